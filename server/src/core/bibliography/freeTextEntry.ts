@@ -1,0 +1,348 @@
+/**
+ * Authors and year of one free-text reference entry, as typed by a writer:
+ * `Kissinger, Henry A. and Allison, Graham. 2023.`, `Lembo V, Lunkeit F (2019)`,
+ * `Ministry of Economy, Trade and Industry: METI. 2024.`, `______. 2023b.`,
+ * `Brient et al., Clim. Dyn., 47, 2016.` (year last).
+ */
+import type { Person } from '../types';
+import { tokenize, type Token } from '../syntax/tokens';
+import { CORPORATE_INNER, CORPORATE_KEYWORDS, PARTICLES, hasCjk, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
+
+export interface ParsedEntry {
+  authors: Person[];
+  etAl: boolean;
+  editors: boolean;
+  ditto: boolean;
+  year: string;
+  suffix: string;
+  /** Offsets within the parsed string. */
+  yearStart: number;
+  yearEnd: number;
+  authorStart: number;
+  authorEnd: number;
+  /** `author-year` when the year follows the authors, `year-last` when it closes the entry. */
+  shape: 'author-year' | 'year-last' | 'no-year';
+  /** The text after the year (title, venue), for duplicate detection and completion. */
+  rest: string;
+}
+
+const DITTO_RE = /^[\s\0]*(?:_{2,}|[—―]{1,}|–{2,}|-{2,}|\\?_{2,})[\s\0]*[.,]?/;
+const YEAR_AT_RE = /^[\s\0]*[(\[]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?f\.?|in press|forthcoming|en prensa|im druck|sous presse)/iu;
+const YEAR_ANY_RE = /(?<![\p{L}\d./-])(1[5-9]\d\d|20\d\d)([a-z](?:\/[a-z])?)?(?![\p{L}\d])/gu;
+
+/** Tokens that may stand between the authors and an author-year year. */
+function skipToYear(s: string, i: number): number {
+  let j = i;
+  while (j < s.length && /[\s\0.,:(\[]/.test(s[j])) j++;
+  return j;
+}
+
+interface Seg {
+  tokens: Token[];
+}
+
+function classifyCorporate(words: string[]): boolean {
+  if (words.length === 0) return false;
+  if (words[0] === 'The' && words.length > 1) return true;
+  for (const w of words) if (CORPORATE_KEYWORDS.has(w.toLowerCase())) return true;
+  // Lowercase function words between capitalised words: `Office of the President`.
+  for (let i = 1; i < words.length - 1; i++) {
+    const w = words[i];
+    if ((w === 'of' || w === 'for' || w === 'on' || w === 'the') && isCapitalized(words[i + 1] ?? '')) return true;
+  }
+  return words.length >= 4 && words.every((w) => isCapitalized(w) || CORPORATE_INNER.has(w));
+}
+
+function familyOf(words: string[]): string {
+  // Family = last word, with the particles before it (`van der Berg`).
+  let k = words.length - 1;
+  while (k > 0 && PARTICLES.has(words[k - 1].toLowerCase()) && isLowerWord(words[k - 1])) k--;
+  return words.slice(k).join(' ');
+}
+
+/**
+ * Reads an author list from the start of `s`. Returns the persons and where the list ends.
+ */
+export function readAuthors(s: string): { persons: Person[]; etAl: boolean; editors: boolean; end: number; stoppedAt: string } | undefined {
+  const toks = tokenize(s, 0, Math.min(s.length, 600));
+  const persons: Person[] = [];
+  let etAl = false;
+  let editors = false;
+  let seg: Token[] = [];
+  let pending: { person: Person; words: string[]; direct: boolean } | undefined;
+  let end = 0;
+  let stoppedAt = '';
+
+  const finishPending = () => {
+    if (!pending) return;
+    if (pending.direct && pending.words.length > 1) {
+      pending.person.family = familyOf(pending.words);
+    }
+    pending = undefined;
+  };
+
+  const flush = (): boolean => {
+    const t = seg;
+    seg = [];
+    if (t.length === 0) return true;
+    const texts = t.map((x) => x.text);
+    const kinds = t.map((x) => (x.kind === 'initial' || (x.kind === 'word' && isDottedInitial(x.text)) ? 'I' : x.kind === 'word' && isInitials(x.text) && x.text.length <= 3 ? 'i' : 'W'));
+    const allInitial = kinds.every((k) => k === 'I' || k === 'i');
+    const suffixWord = (w: string) => /^(Jr|Sr|II|III|IV)\.?$/.test(w);
+    if (pending && !pending.person.corporate) {
+      // `Kissinger, Henry A.` / `Kim, DH` / `Allison, Graham`: the given names of the pending surname.
+      const givenLike = allInitial || (t.length <= 3 && kinds[0] === 'W' && t.every((x) => isCapitalized(x.text) && !hasCjk(x.text)));
+      if (givenLike) {
+        pending.person.full = `${texts.join(' ')} ${pending.person.family}`;
+        pending.direct = false;
+        pending = undefined;
+        return true;
+      }
+      finishPending();
+    }
+    const words = texts.filter((w) => !suffixWord(w));
+    if (words.length === 0) return true;
+    // A lone all-capital word at a new person is a surname (`REX`, `WHO`), not initials.
+    if (words.length === 1) {
+      const p: Person = { family: words[0], full: words[0] };
+      persons.push(p);
+      pending = { person: p, words, direct: false };
+      return true;
+    }
+    const k0 = kinds[0];
+    const kl = kinds[kinds.length - 1];
+    if (k0 === 'I' || (k0 === 'i' && kinds.slice(1).some((k) => k === 'W'))) {
+      // `T.M. Smith`, `G. H. van der Berg`: given names first.
+      let k = 0;
+      while (k < kinds.length && kinds[k] !== 'W') k++;
+      const fam = words.slice(k);
+      if (fam.length === 0) return false;
+      persons.push({ family: fam.join(' '), full: words.join(' ') });
+      return true;
+    }
+    if (kl === 'I' || kl === 'i') {
+      // `Lembo V`, `Austin M.P.`, `Bürkner P. C.`: surname then initials.
+      let k = 0;
+      while (k < kinds.length && kinds[k] === 'W') k++;
+      persons.push({ family: words.slice(0, k).join(' '), full: words.join(' ') });
+      return true;
+    }
+    if (classifyCorporate(words)) {
+      const p: Person = { family: words.join(' '), full: words.join(' '), corporate: true };
+      persons.push(p);
+      pending = { person: p, words, direct: false };
+      return true;
+    }
+    // `van der Berg` or `Le Lay` (surname, given follows) or `Paolo Davini` (direct): decided by what follows.
+    const p: Person = { family: words.join(' '), full: words.join(' ') };
+    persons.push(p);
+    pending = { person: p, words, direct: !PARTICLES.has(words[0]) };
+    return true;
+  };
+
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    const low = t.text.toLowerCase();
+    if (t.kind === 'word' && low === 'et' && toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text)) {
+      flush();
+      finishPending();
+      etAl = true;
+      i++;
+      end = toks[i].end;
+      if (toks[i + 1]?.text === '.') { i++; end = toks[i].end; }
+      continue;
+    }
+    if (t.kind === 'word' && (low === 'and' || low === 'y' || low === 'und' || low === 'e' || low === 'et')) {
+      if (seg.length === 0 && persons.length === 0) { stoppedAt = t.text; break; }
+      flush();
+      continue;
+    }
+    if (t.kind === 'word' && /^(eds?|editors?|hrsg|coord|comp|comps|dir|dirs)$/i.test(t.text) && persons.length + (seg.length ? 1 : 0) > 0) {
+      flush();
+      finishPending();
+      editors = true;
+      end = t.end;
+      if (toks[i + 1]?.text === '.') { i++; end = toks[i].end; }
+      if (toks[i + 1]?.text === ')') { i++; end = toks[i].end; }
+      continue;
+    }
+    if (t.kind === 'punct') {
+      if (t.text === '&' || t.text === ';' || t.text === '/') { flush(); continue; }
+      if (t.text === ',') {
+        // `Smith, J., Doe, J.` — a comma ends a segment.
+        if (!flush()) break;
+        continue;
+      }
+      if (t.text === '(' && /^(eds?|ed|hrsg|coord|comps?|dirs?)\.?$/i.test(toks[i + 1]?.text ?? '')) {
+        flush();
+        finishPending();
+        editors = true;
+        i++;
+        while (i + 1 < toks.length && (toks[i + 1].text === '.' || toks[i + 1].text === ')')) i++;
+        end = toks[i].end;
+        continue;
+      }
+      if (t.text === '.' && seg.length > 0) {
+        // A period after a full word ends the author list (`Abe, Makoto. 2015`), unless it follows
+        // a surname pending its given names (`Kim, DH. 2015` is handled as initials above).
+        const last = seg[seg.length - 1];
+        if (last.kind === 'word' && !isInitials(last.text)) {
+          flush();
+          end = t.end;
+          stoppedAt = '.';
+          break;
+        }
+        flush();
+        end = t.end;
+        continue;
+      }
+      if (t.text === '.' || t.text === '’' || t.text === "'") continue;
+      stoppedAt = t.text;
+      break;
+    }
+    if (t.kind === 'initial') { seg.push(t); end = t.end; continue; }
+    if (t.kind === 'word') {
+      if (isCapitalized(t.text) || (PARTICLES.has(low) && isLowerWord(t.text)) || (seg.length > 0 && CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && nextNonInnerCapitalized(toks, i + 1))) {
+        seg.push(t);
+        end = t.end;
+        continue;
+      }
+      stoppedAt = t.text;
+      break;
+    }
+    stoppedAt = t.text;
+    break;
+  }
+  if (seg.length) {
+    const last = seg[seg.length - 1];
+    end = Math.max(end, last.end);
+  }
+  flush();
+  finishPending();
+  if (persons.length === 0) return undefined;
+  return { persons, etAl, editors, end, stoppedAt };
+}
+
+function nextNonInnerCapitalized(toks: Token[], i: number): boolean {
+  for (let k = i; k < toks.length && k < i + 4; k++) {
+    const t = toks[k];
+    if (t.kind !== 'word') return false;
+    if (isCapitalized(t.text)) return true;
+    if (!CORPORATE_INNER.has(t.text.toLowerCase())) return false;
+  }
+  return false;
+}
+
+/** Finds a corporate author with its abbreviation: `Name: ABBR.` or `Name (ABBR).` */
+const CORP_ABBR_RE = /^[\s\0]*([^:()\n]{3,200}?)[\s\0]*(?::[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*[.,]|\([\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\)[\s\0]*[.,]?)/u;
+
+export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): ParsedEntry | undefined {
+  let authors: Person[] = [];
+  let etAl = false;
+  let editors = false;
+  let ditto = false;
+  let authorStart = 0;
+  let authorEnd = 0;
+  let yearSearchFrom = 0;
+
+  const d = DITTO_RE.exec(s);
+  if (d) {
+    if (!previousAuthors || previousAuthors.length === 0) return undefined;
+    ditto = true;
+    authors = previousAuthors.map((p) => ({ ...p }));
+    authorStart = s.length - s.replace(/^[\s\0]+/, '').length;
+    authorEnd = d.index + d[0].length;
+    yearSearchFrom = authorEnd;
+  } else {
+    authorStart = s.length - s.replace(/^[\s\0]+/, '').length;
+    const corp = CORP_ABBR_RE.exec(s);
+    let handled = false;
+    if (corp) {
+      const name = corp[1].replace(/\0/g, '').trim();
+      const abbr = corp[2] ?? corp[3];
+      const words = name.split(/[\s,]+/).filter(Boolean);
+      const looksCorporate = classifyCorporate(words) || (words.length >= 2 && !words.some((w) => isInitials(w) || isDottedInitial(w)));
+      if (looksCorporate && words.every((w) => isCapitalized(w) || CORPORATE_INNER.has(w.toLowerCase()) || /^[&,]$/.test(w))) {
+        authors = [{ family: name, full: name, alias: abbr, corporate: true }];
+        authorEnd = corp.index + corp[0].length;
+        yearSearchFrom = authorEnd;
+        handled = true;
+      }
+    }
+    if (!handled) {
+      const r = readAuthors(s);
+      if (!r) return undefined;
+      authors = r.persons;
+      etAl = r.etAl;
+      editors = r.editors;
+      authorEnd = r.end;
+      yearSearchFrom = r.end;
+      // A corporate author written in full, whose words the person reader split.
+      const head = s.slice(authorStart, authorEnd).replace(/\0/g, '').replace(/[.,\s]+$/, '');
+      const headWords = head.split(/\s+/).filter(Boolean);
+      if (!r.persons.some((p) => /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(p.full.replace(p.family, '').trim())) && classifyCorporate(headWords.filter((w) => w !== ',')) && !/,\s*\p{Lu}\.|\band\b.*,/u.test(head)) {
+        authors = [{ family: head.replace(/,\s*/g, ', '), full: head, corporate: true }];
+      }
+    }
+  }
+
+  // Year right after the authors (author-year styles).
+  const at = skipToYear(s, yearSearchFrom);
+  const y = YEAR_AT_RE.exec(s.slice(at, at + 60));
+  if (y && at - yearSearchFrom <= 6) {
+    const ys = at + y.index + y[0].length - y[1].length;
+    const raw = y[1];
+    const year = y[2] ? raw.replace(/[a-z](?:\/[a-z])?$/, '') : normalizeYearWord(raw);
+    return {
+      authors, etAl, editors, ditto,
+      year: y[2] ? y[2] : year,
+      suffix: y[3] ?? '',
+      yearStart: ys,
+      yearEnd: ys + raw.length,
+      authorStart, authorEnd,
+      shape: 'author-year',
+      rest: s.slice(ys + raw.length),
+    };
+  }
+  // Year last: the last year in the entry (URLs and DOIs are already blanked).
+  let last: RegExpExecArray | undefined;
+  YEAR_ANY_RE.lastIndex = yearSearchFrom;
+  for (let m = YEAR_ANY_RE.exec(s); m; m = YEAR_ANY_RE.exec(s)) last = m;
+  if (last) {
+    return {
+      authors, etAl, editors, ditto,
+      year: last[1],
+      suffix: last[2] ?? '',
+      yearStart: last.index,
+      yearEnd: last.index + last[0].length,
+      authorStart, authorEnd,
+      shape: 'year-last',
+      rest: s.slice(authorEnd),
+    };
+  }
+  const nd = /\b(n\.\s?d\.|in press|forthcoming)/i.exec(s.slice(yearSearchFrom));
+  if (nd) {
+    const ys = yearSearchFrom + nd.index;
+    return { authors, etAl, editors, ditto, year: normalizeYearWord(nd[1]), suffix: '', yearStart: ys, yearEnd: ys + nd[1].length, authorStart, authorEnd, shape: 'year-last', rest: s.slice(authorEnd) };
+  }
+  return { authors, etAl, editors, ditto, year: '', suffix: '', yearStart: -1, yearEnd: -1, authorStart, authorEnd, shape: 'no-year', rest: s.slice(authorEnd) };
+}
+
+/** Does a line look like the start of a reference entry? */
+export function looksLikeEntryStart(s: string, hasPrevious: boolean): boolean {
+  if (DITTO_RE.test(s)) return hasPrevious;
+  const p = parseFreeTextEntry(s, undefined);
+  if (!p || p.shape === 'no-year') return false;
+  const first = p.authors[0];
+  if (!first || !first.family) return false;
+  // The author list must end at punctuation, not run into lowercase prose.
+  const after = s.slice(p.authorEnd).replace(/^[\s\0]+/, '');
+  if (p.shape === 'year-last') {
+    // `Tibaldi S, Molteni F.: On ...`, `Brient et al., Clim. Dyn., ...`: the author part ends at punctuation.
+    const stop = s.slice(p.authorStart, p.authorEnd).trimEnd();
+    if (!/[.,:;]$/.test(stop) && !/^[.,:;(]/.test(after)) return false;
+    if (p.authors.length === 1 && !p.etAl && !first.corporate && !/[,.]/.test(s.slice(p.authorStart, p.authorEnd))) return false;
+  }
+  return true;
+}
+

@@ -1,0 +1,41 @@
+import type { Check } from './check';
+import { entryLabel, firstLineRange } from './describe';
+import { fold } from '../text/fold';
+
+/** Two entries by the same first author whose text after the year is the same. */
+export const duplicateReference: Check = {
+  code: 'duplicate-reference',
+  defaultSeverity: 'warning',
+  description: 'The same entry twice in the reference list.',
+  run(ctx) {
+    const out: ReturnType<Check['run']> = [];
+    const seen = new Map<string, number>();
+    for (const i of ctx.listEntries) {
+      const e = ctx.references[i];
+      if (e.source.kind !== 'list') continue;
+      const who = fold(e.authors.map((a) => a.family).join(' '));
+      const rest = fold(e.title ?? '');
+      if (!who || rest.length < 8) continue;
+      const k = `${who}|${rest}`;
+      const prev = seen.get(k);
+      if (prev === undefined) { seen.set(k, i); continue; }
+      const p = ctx.references[prev];
+      const pl = ctx.lines.lineAt(p.range.start) + 1;
+      const sameYear = p.year + p.suffix === e.year + e.suffix;
+      out.push({
+        uri: e.uri,
+        range: firstLineRange(ctx.text, e),
+        message: `${entryLabel(e)} repeats the entry on line ${pl}${sameYear ? '' : ` (${entryLabel(p)}), with another year`}.`,
+        fixes: sameYear ? [{ title: 'Remove this duplicate entry', edits: [{ range: { start: e.range.start, end: nextLineStart(ctx.text, e.range.end) }, newText: '' }] }] : [],
+        data: { entry: i, duplicateOf: prev },
+        related: [{ uri: p.uri, range: p.range, message: 'first entry' }],
+      });
+    }
+    return out;
+  },
+};
+
+function nextLineStart(text: string, end: number): number {
+  const nl = text.indexOf('\n', end);
+  return nl === -1 ? text.length : nl + 1;
+}

@@ -1,0 +1,32 @@
+import type { Check } from './check';
+import { entryLabel, firstLineRange } from './describe';
+
+export const uncitedReference: Check = {
+  code: 'uncited-reference',
+  defaultSeverity: 'warning',
+  description: 'An entry that no citation points to (a near-miss citation counts as pointing to it).',
+  run(ctx) {
+    const pointed = new Set<number>();
+    ctx.resolutions.forEach((r, i) => {
+      if (ctx.citations[i].ignored && r.entry === undefined) return;
+      if (r.status === 'unresolved') return;
+      if (r.entry !== undefined) pointed.add(r.entry);
+      for (const k of r.candidates ?? []) pointed.add(k);
+    });
+    const out: ReturnType<Check['run']> = [];
+    const nocite = ctx.citations.some((c) => c.kind === 'key' && c.key === '*');
+    for (const i of ctx.listEntries) {
+      if (pointed.has(i) || nocite) continue;
+      const e = ctx.references[i];
+      out.push({
+        uri: e.uri,
+        range: e.uri === ctx.uri ? firstLineRange(ctx.text, e) : e.range,
+        message: `${entryLabel(e)} is never cited.`,
+        fixes: [],
+        data: { entry: i },
+        severity: e.source.kind === 'bibliography' ? 'information' : undefined,
+      });
+    }
+    return out;
+  },
+};

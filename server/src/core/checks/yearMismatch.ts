@@ -1,0 +1,33 @@
+import type { Check } from './check';
+import { entryExcerpt, where } from './describe';
+
+export const yearMismatch: Check = {
+  code: 'year-mismatch',
+  defaultSeverity: 'error',
+  description: 'The authors match an entry, the year does not (`MIC 2024` vs `MIC 2023`).',
+  run(ctx) {
+    const out: ReturnType<Check['run']> = [];
+    ctx.citations.forEach((c, i) => {
+      const r = ctx.resolutions[i];
+      if (r.status !== 'year-mismatch' || r.entry === undefined || c.ignored) return;
+      const e = ctx.references[r.entry];
+      const listed = e.year + e.suffix;
+      const cited = c.year + c.suffix;
+      const others = (r.candidates ?? []).filter((k) => k !== r.entry).map((k) => ctx.references[k]);
+      const also = others.length ? ` (also ${others.map((o) => o.year + o.suffix).join(', ')})` : '';
+      out.push({
+        uri: ctx.uri,
+        range: c.yearRange,
+        message: `'${c.text}': the reference list has ${e.authors[0]?.alias ?? e.authors[0]?.family} ${listed}${also} (${where(ctx.lines, e, ctx.uri)}), not ${cited}.`,
+        fixes: [e, ...others].filter((x) => x.year).map((x, k) => ({
+          title: `Change ${cited} to ${x.year + x.suffix}`,
+          edits: [{ range: c.yearRange, newText: x.year + x.suffix }],
+          preferred: k === 0,
+        })),
+        data: { citation: i, entry: r.entry, cited, listed },
+        related: [{ uri: e.uri, range: e.range, message: entryExcerpt(e) }],
+      });
+    });
+    return out;
+  },
+};

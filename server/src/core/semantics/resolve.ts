@@ -1,0 +1,274 @@
+/**
+ * Resolving citations to reference entries: exact matches, near misses (a year or a name off),
+ * ambiguity, and et al. usage.
+ */
+import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '../types';
+import { editDistance, fold, foldCaseOnly, nearMissBudget } from '../text/fold';
+import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
+import { NOT_NAMES, hasCjk } from '../syntax/words';
+
+export class ReferenceIndex {
+  /** Folded name -> entries whose first author has that name. */
+  private byName = new Map<string, number[]>();
+  private byKey = new Map<string, number[]>();
+  /** All folded first-author names, for near-miss search. */
+  private names: { key: string; entry: number }[] = [];
+
+  constructor(readonly entries: ReferenceEntry[]) {
+    entries.forEach((e, i) => {
+      const first = e.authors[0];
+      if (first) {
+        for (const k of personKeys(first)) this.add(this.byName, k, i);
+        for (const k of personKeys(first)) this.names.push({ key: k, entry: i });
+      }
+      if (e.key) this.add(this.byKey, e.key, i);
+    });
+  }
+
+  private add(map: Map<string, number[]>, k: string, i: number): void {
+    if (!k) return;
+    const list = map.get(k);
+    if (list) { if (!list.includes(i)) list.push(i); } else map.set(k, [i]);
+  }
+
+  hasName(name: string): boolean {
+    return this.byName.has(fold(name));
+  }
+
+  entriesNamed(name: string): number[] {
+    return this.byName.get(fold(name)) ?? [];
+  }
+
+  entriesWithKey(key: string): number[] {
+    return this.byKey.get(key) ?? [];
+  }
+
+  /** Entries whose first author is within a few edits of `name`. */
+  nearNames(name: string): { entry: number; distance: number }[] {
+    const f = fold(name);
+    const budget = nearMissBudget(f.length);
+    if (budget === 0) return [];
+    const out: { entry: number; distance: number }[] = [];
+    for (const n of this.names) {
+      if (Math.abs(n.key.length - f.length) > budget) continue;
+      if (f.length <= 4 && n.key[0] !== f[0]) continue;
+      const d = editDistance(f, n.key, budget);
+      if (d > 0 && d <= budget) out.push({ entry: n.entry, distance: d });
+    }
+    return out;
+  }
+}
+
+/** The folded forms a citation may use for a person: family, full name, alias, initials of a body. */
+export function personKeys(p: Person): string[] {
+  const keys = [fold(p.family)];
+  if (p.full && p.full !== p.family) keys.push(fold(p.full));
+  if (p.alias) keys.push(fold(p.alias));
+  if (p.corporate) {
+    const words = p.family.split(/[\s,]+/).filter((w) => /^\p{Lu}/u.test(w));
+    if (words.length >= 2) keys.push(fold(words.map((w) => w[0]).join('')));
+    // `The Japan Times` is cited as `Japan Times` too.
+    if (/^The\s/.test(p.family)) keys.push(fold(p.family.slice(4)));
+  }
+  if (hasCjk(p.family)) keys.push(fold(p.family.replace(/\s+/g, '')));
+  return [...new Set(keys.filter(Boolean))];
+}
+
+function nameMatches(cited: string, p: Person): 'exact' | 'diacritics' | undefined {
+  const f = fold(cited);
+  if (!personKeys(p).includes(f)) return undefined;
+  // Same letters once folded; do the diacritics differ? (`Parn` for `Pärn`)
+  const c = foldCaseOnly(cited);
+  const forms = [p.family, p.full, p.alias].filter(Boolean).map((x) => foldCaseOnly(x as string));
+  if (forms.includes(c)) return 'exact';
+  if (forms.some((x) => fold(x) === f && x !== c && /[^\x00-\x7f]/.test(x + c))) return 'diacritics';
+  return 'exact';
+}
+
+interface AuthorFit {
+  /** 0 = all names match; otherwise the number of near-miss names. */
+  near: { index: number; listed: string; distance: number; diacritics?: boolean }[];
+  /** Shape: 2 = the citation's shape fits the entry's author count, 1 = acceptable, 0 = not. */
+  shape: number;
+  etAlMismatch?: 'et-al-for-few' | 'missing-et-al';
+}
+
+function fitAuthors(names: string[], etAl: boolean, e: ReferenceEntry, allowNearFirst: boolean): AuthorFit | undefined {
+  const persons = e.authors;
+  if (persons.length === 0) return undefined;
+  const near: AuthorFit['near'] = [];
+  for (let k = 0; k < names.length; k++) {
+    const p = persons[k];
+    if (!p) {
+      // More names cited than the list gives: fine only when the list wrote `et al.`.
+      if (e.etAl) continue;
+      return undefined;
+    }
+    const m = nameMatches(names[k], p);
+    if (m === 'exact') continue;
+    if (m === 'diacritics') { near.push({ index: k, listed: p.family, distance: 0, diacritics: true }); continue; }
+    if (k === 0 && !allowNearFirst) return undefined;
+    const f = fold(names[k]);
+    const budget = nearMissBudget(f.length);
+    let best = budget + 1;
+    for (const key of personKeys(p)) best = Math.min(best, editDistance(f, key, budget));
+    if (best > budget) return undefined;
+    near.push({ index: k, listed: p.family, distance: best });
+  }
+  const count = e.etAl ? Math.max(persons.length, 3) : persons.length;
+  let shape = 1;
+  let etAlMismatch: AuthorFit['etAlMismatch'];
+  if (etAl) {
+    if (count >= 3) shape = 2;
+    else if (count === 2) { shape = 1; etAlMismatch = 'et-al-for-few'; }
+    else { shape = 0; etAlMismatch = 'et-al-for-few'; }
+  } else if (names.length === count) shape = 2;
+  else if (names.length < count) {
+    shape = names.length >= 2 ? 1 : 1;
+    if (names.length === 1 && count === 2 && !persons[0].corporate) etAlMismatch = 'missing-et-al';
+  }
+  return { near, shape, etAlMismatch };
+}
+
+function yearMatches(year: string, suffix: string, e: ReferenceEntry): 'exact' | 'suffix' | 'no' {
+  if (fold(year) !== fold(e.year)) return 'no';
+  if (suffix === e.suffix) return 'exact';
+  if (e.suffix.includes('/') && suffix && e.suffix.split('/').includes(suffix)) return 'exact';
+  return 'suffix';
+}
+
+export interface ResolvedCandidate {
+  reading: NameReading;
+  resolution: Resolution;
+  kind?: CitationCandidate['kind'];
+  weak?: boolean;
+}
+
+const RANK: Record<Resolution['status'], number> = {
+  resolved: 6, ambiguous: 5, 'suffix-missing': 4, 'year-mismatch': 3, 'author-mismatch': 2, unresolved: 0,
+};
+
+export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: boolean, year: string, suffix: string): Resolution {
+  const texts = names.map((n) => n.text);
+  const entries = index.entries;
+  const exactNamed = index.entriesNamed(texts[0]);
+  // 1. Authors match exactly (modulo case and diacritics).
+  const fits: { entry: number; fit: AuthorFit }[] = [];
+  for (const i of exactNamed) {
+    const fit = fitAuthors(texts, etAl, entries[i], false);
+    if (fit && fit.near.every((n) => n.diacritics) && fit.shape > 0) fits.push({ entry: i, fit });
+    else if (fit && fit.near.length && fit.shape > 0) fits.push({ entry: i, fit });
+  }
+  const cleanFits = fits.filter((f) => f.fit.near.length === 0);
+  const pool = cleanFits.length ? cleanFits : fits;
+  if (pool.length) {
+    const sameYear = pool.filter((f) => yearMatches(year, suffix, entries[f.entry]) === 'exact');
+    if (sameYear.length) {
+      const best = bestShape(sameYear);
+      const f = best[0];
+      if (best.length > 1) return { status: 'ambiguous', entry: f.entry, candidates: best.map((b) => b.entry) };
+      if (f.fit.near.length) {
+        const n = f.fit.near[0];
+        return { status: 'author-mismatch', entry: f.entry, nameDiffers: { cited: names[n.index], listed: n.listed }, etAlMismatch: f.fit.etAlMismatch };
+      }
+      return { status: 'resolved', entry: f.entry, etAlMismatch: f.fit.etAlMismatch };
+    }
+    const suffixOnly = pool.filter((f) => yearMatches(year, suffix, entries[f.entry]) === 'suffix');
+    if (suffixOnly.length) {
+      const best = bestShape(suffixOnly);
+      if (!suffix && best.length > 1) return { status: 'ambiguous', entry: best[0].entry, candidates: best.map((b) => b.entry) };
+      return { status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
+    }
+    // Year differs: the nearest year among the author's entries.
+    const y = parseInt(year, 10);
+    const best = bestShape(pool).sort((a, b) => yearDistance(entries[a.entry].year, y) - yearDistance(entries[b.entry].year, y));
+    return { status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
+  }
+  // 2. A name off by a letter or two, same year.
+  const near = index.nearNames(texts[0]);
+  const nearFits: { entry: number; fit: AuthorFit; d: number }[] = [];
+  for (const n of near) {
+    const e = entries[n.entry];
+    if (yearMatches(year, suffix, e) === 'no') continue;
+    const fit = fitAuthors(texts, etAl, e, true);
+    if (fit && fit.shape > 0) nearFits.push({ entry: n.entry, fit, d: n.distance + fit.near.length * 0.01 });
+  }
+  if (nearFits.length) {
+    nearFits.sort((a, b) => a.d - b.d || b.fit.shape - a.fit.shape);
+    const f = nearFits[0];
+    const n = f.fit.near[0] ?? { index: 0, listed: entries[f.entry].authors[0].family };
+    return { status: 'author-mismatch', entry: f.entry, nameDiffers: { cited: names[n.index], listed: n.listed }, etAlMismatch: f.fit.etAlMismatch };
+  }
+  // 3. Nothing fits: name the nearest entry for the message, if any is close.
+  const anyNear = near.sort((a, b) => a.distance - b.distance)[0];
+  return { status: 'unresolved', entry: anyNear?.entry };
+}
+
+function yearDistance(y: string, target: number): number {
+  const n = parseInt(y, 10);
+  if (Number.isNaN(n) || Number.isNaN(target)) return 1e6;
+  return Math.abs(n - target);
+}
+
+function bestShape<T extends { fit: AuthorFit }>(list: T[]): T[] {
+  const max = Math.max(...list.map((f) => f.fit.shape));
+  return list.filter((f) => f.fit.shape === max);
+}
+
+/** Picks the reading that resolves best, and decides whether a weak candidate counts. */
+export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, view: string): ResolvedCandidate | undefined {
+  let best: ResolvedCandidate | undefined;
+  let c = c0;
+  for (const r of c0.readings) {
+    const res = resolveReading(index, r.names, c.etAl, c.year, c.suffix);
+    if (!best || RANK[res.status] > RANK[best.resolution.status] || (RANK[res.status] === RANK[best.resolution.status] && res.status !== 'unresolved' && r.names.join('').length > best.reading.names.join('').length)) {
+      best = { reading: r, resolution: res };
+    }
+  }
+  if (!best) return undefined;
+  // Whether the chosen reading opens its part of a parenthesis decides how strong it is.
+  if (c0.kind !== 'narrative' && c0.partStart !== undefined) {
+    const strong = isParentheticalPrefix(view, c0.partStart, best.reading.start);
+    c = { ...c0, kind: strong ? 'parenthetical' : 'bare', weak: !strong };
+    best.kind = c.kind;
+  } else best.kind = c0.kind;
+  best.weak = c.weak;
+  const status = best.resolution.status;
+  const first = best.reading.names[0].text;
+  const stopWord = NOT_NAMES.has(first.toLowerCase()) && !index.hasName(first);
+  if (status === 'unresolved') {
+    // An unknown name counts only in a citation's own shape, and never a sentence word.
+    if (c.weak || stopWord) return undefined;
+    // Prefer the reading without leading prose for the message: the shortest.
+    const shortest = [...c.readings].filter((r) => !NOT_NAMES.has(r.names[0].text.toLowerCase())).sort((a, b) => b.start - a.start);
+    const multi = shortest.filter((r) => r.names.length > 1);
+    const pick = c.readings.length > 1 ? (multi.length && multi[0].names.length === c.readings[0].names.length ? c.readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : c.readings[0];
+    if (!pick) return undefined;
+    return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
+  }
+  if (c.weak) {
+    if (stopWord) return undefined;
+    // A bare name-year in running text: a year or spelling near miss is only believed for a
+    // citation-shaped name group (`A and B 2019`, `A et al. 2019`).
+    if ((status === 'year-mismatch' || status === 'author-mismatch') && best.reading.names.length < 2 && !c.etAl) return undefined;
+  }
+  return best;
+}
+
+export function citationFromCandidate(view: string, text: string, c: CitationCandidate, r: ResolvedCandidate, index: number): Citation {
+  const start = r.reading.start;
+  const end = c.continuation ? c.yearRange.end : c.end;
+  return {
+    index,
+    kind: r.kind ?? c.kind,
+    range: { start, end },
+    text: text.slice(start, end).replace(/\s+/g, ' '),
+    authors: r.reading.names.map((n) => ({ text: n.text, range: n.range })),
+    etAl: c.etAl,
+    year: c.year,
+    suffix: c.suffix,
+    yearRange: c.yearRange,
+    groupRange: c.groupRange,
+    weak: (r.weak ?? c.weak) || undefined,
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * Finds the reference list(s) of a document and cuts them into entries.
+ *
+ * A list starts under a heading such as References / Bibliography / Works Cited (Markdown ATX or
+ * setext, reST underline, LaTeX sectioning, `thebibliography`, or a plain line) and ends at the next
+ * heading of the same or higher level, or where lines stop looking like entries.
+ */
+import type { DocumentFormat, Range } from '../types';
+import { fold } from '../text/fold';
+import { looksLikeEntryStart } from '../bibliography/freeTextEntry';
+
+export interface RawEntry {
+  range: Range;
+  /** Where the entry's own text starts (after a list marker or `\bibitem{}`). */
+  bodyStart: number;
+  /** `\bibitem[label]{key}`. */
+  key?: string;
+  label?: string;
+  keyRange?: Range;
+  /** Entries numbered `[1]`, `1.`: their order is not alphabetical by design. */
+  numbered?: boolean;
+}
+
+export interface RawSection {
+  heading?: Range;
+  range: Range;
+  entries: RawEntry[];
+}
+
+const HEADING_WORDS = new Set([
+  'references', 'reference', 'bibliography', 'bibliographies', 'workscited', 'literaturecited', 'referencelist', 'sources',
+  'citedliterature', 'literature', 'referencescited', 'selectedbibliography', 'bibliographyandreferences', 'notesandreferences',
+  'referencesandnotes', 'sourcescited', 'citations', 'bibliografia', 'referencias', 'referenciasbibliograficas',
+  'referencias bibliograficas', 'references bibliographiques', 'referencesbibliographiques', 'literatur', 'literaturverzeichnis',
+  'quellen', 'quellenverzeichnis', 'bibliographie', 'riferimenti', 'riferimentibibliografici', 'referencias', 'referencje',
+  'bibliografie', 'litteratur', 'kaynakca', '参考文献', '引用文献', '文献', '참고문헌', '参考资料', 'литература', 'списоклитературы',
+]);
+
+/** Is this line's text a reference-list heading word? */
+export function isReferenceHeading(text: string): boolean {
+  let t = text.replace(/\0/g, '').trim();
+  t = t.replace(/^#{1,6}\s+/, '').replace(/\s+#+$/, '');
+  t = t.replace(/^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVXLC]+\.|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+\.?|[A-Z]\.)\s+/, '');
+  t = t.replace(/[:：.]$/, '');
+  if (t.length > 40) return false;
+  return HEADING_WORDS.has(fold(t));
+}
+
+interface Heading {
+  line: number;
+  /** Lines the heading takes (setext and reST underlines take two or three). */
+  span: number;
+  level: number;
+  text: string;
+}
+
+const ATX_RE = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+const SETEXT_RE = /^ {0,3}(=+|-+)[ \t]*$/;
+const RST_ADORN_RE = /^([=\-~^"'`#*+<>:._!$%&,;?@\\|/])\1{2,}\s*$/;
+const LATEX_SEC_RE = /^\s*\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}/;
+const LATEX_LEVEL: Record<string, number> = { part: 0, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5 };
+const PLAIN_LEVEL = 100;
+
+function findHeadings(lines: string[], viewLines: string[], format: DocumentFormat): Heading[] {
+  const out: Heading[] = [];
+  const rstStyles: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const v = viewLines[i];
+    if (v.trim() === '' || v.replace(/\0/g, '').trim() === '') continue;
+    const raw = lines[i];
+    if (format === 'latex') {
+      const m = LATEX_SEC_RE.exec(raw);
+      if (m) out.push({ line: i, span: 1, level: LATEX_LEVEL[m[1]], text: m[2] });
+      continue;
+    }
+    if (format === 'markdown' || format === 'plaintext') {
+      const a = ATX_RE.exec(v);
+      if (a) { out.push({ line: i, span: 1, level: a[1].length, text: a[2] }); continue; }
+      const next = viewLines[i + 1];
+      if (next !== undefined && SETEXT_RE.test(next) && !/^\s*([-*+]|\d+[.)])\s/.test(v) && !SETEXT_RE.test(v)) {
+        const prev = i > 0 ? viewLines[i - 1] : '';
+        if (prev.trim() === '' || format === 'markdown') {
+          out.push({ line: i, span: 2, level: next.trim()[0] === '=' ? 1 : 2, text: v.trim() });
+          i++;
+          continue;
+        }
+      }
+    }
+    if (format === 'rst' || format === 'plaintext') {
+      const next = viewLines[i + 1];
+      const prev = i > 0 ? viewLines[i - 1] : '';
+      if (next !== undefined && RST_ADORN_RE.test(next) && !RST_ADORN_RE.test(v) && next.trim().length >= Math.min(v.trim().length, 3)) {
+        const over = RST_ADORN_RE.test(prev) && prev.trim()[0] === next.trim()[0];
+        const style = (over ? 'o' : 'u') + next.trim()[0];
+        let lvl = rstStyles.indexOf(style);
+        if (lvl === -1) { rstStyles.push(style); lvl = rstStyles.length - 1; }
+        out.push({ line: over ? i - 1 : i, span: over ? 3 : 2, level: lvl + 1, text: v.trim() });
+        i++;
+        continue;
+      }
+    }
+  }
+  return out;
+}
+
+const MARKER_RE = /^([ \t]*)(?:([-*+•‣◦▪])[ \t]+|(\d{1,4})[.)][ \t]+|\[(\d{1,4})\][ \t]*|\((\d{1,4})\)[ \t]+)/;
+
+export function findReferenceSections(text: string, view: string, format: DocumentFormat): RawSection[] {
+  const starts: number[] = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineEnd = (i: number) => {
+    const e = i + 1 < starts.length ? starts[i + 1] - 1 : text.length;
+    return e > starts[i] && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
+  };
+  const lines: string[] = [];
+  const viewLines: string[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    lines.push(text.slice(starts[i], lineEnd(i)));
+    viewLines.push(view.slice(starts[i], lineEnd(i)));
+  }
+  const sections: RawSection[] = [];
+
+  // LaTeX `thebibliography`.
+  if (format === 'latex' || format === 'markdown') {
+    const re = /\\begin\{thebibliography\}(?:\{[^{}\n]*\})?/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const endIdx = text.indexOf('\\end{thebibliography}', m.index);
+      const end = endIdx === -1 ? text.length : endIdx;
+      sections.push({ heading: { start: m.index, end: m.index + m[0].length }, range: { start: m.index, end: endIdx === -1 ? end : endIdx + 21 }, entries: bibitems(text, m.index + m[0].length, end) });
+    }
+    if (sections.length) return sections;
+  }
+
+  const headings = findHeadings(lines, viewLines, format);
+  const headingAt = new Map<number, Heading>();
+  for (const h of headings) headingAt.set(h.line, h);
+  const candidates: Heading[] = headings.filter((h) => isReferenceHeading(h.text));
+  // Plain-line headings: a short line that is only a heading word.
+  for (let i = 0; i < lines.length; i++) {
+    if (headingAt.has(i)) continue;
+    const v = viewLines[i];
+    if (v.length > 60 || v.trim() === '') continue;
+    if (isReferenceHeading(v)) {
+      const h = { line: i, span: 1, level: PLAIN_LEVEL, text: v.trim() };
+      candidates.push(h);
+    }
+  }
+  candidates.sort((a, b) => a.line - b.line);
+
+  for (const h of candidates) {
+    const bodyFirst = h.line + h.span;
+    // Where the next heading of the same or a higher level is.
+    let limit = lines.length;
+    for (const o of headings) {
+      if (o.line >= bodyFirst && (o.level <= h.level || h.level === PLAIN_LEVEL)) { limit = o.line; break; }
+    }
+    const entries = splitEntries(text, view, starts, lines, viewLines, bodyFirst, limit, format);
+    if (entries.entries.length === 0) continue;
+    const lastLine = entries.lastLine;
+    const headingRange = { start: starts[h.line], end: lineEnd(h.line + h.span - 1) };
+    sections.push({ heading: headingRange, range: { start: headingRange.start, end: lineEnd(lastLine) }, entries: entries.entries });
+  }
+  // Without a heading: a trailing block of entry-like lines (at least three) is taken as the list.
+  return sections;
+}
+
+function bibitems(text: string, from: number, to: number): RawEntry[] {
+  const out: RawEntry[] = [];
+  const re = /\\bibitem\s*(?:\[((?:[^\[\]{}]|\{[^{}]*\})*)\])?\s*\{([^{}]*)\}/g;
+  re.lastIndex = from;
+  const found: { at: number; end: number; label?: string; key: string; keyStart: number }[] = [];
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    const keyStart = m.index + m[0].length - 1 - m[2].length;
+    found.push({ at: m.index, end: m.index + m[0].length, label: m[1], key: m[2].trim(), keyStart });
+  }
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i];
+    let end = i + 1 < found.length ? found[i + 1].at : to;
+    while (end > f.end && /\s/.test(text[end - 1])) end--;
+    out.push({ range: { start: f.at, end }, bodyStart: f.end, key: f.key, label: f.label, keyRange: { start: f.keyStart, end: f.keyStart + f.key.length }, numbered: false });
+  }
+  return out;
+}
+
+function endsEntry(line: string): boolean {
+  return /[.)\]>»”"]\s*$/.test(line.replace(/\0/g, ''));
+}
+
+function splitEntries(
+  text: string, view: string, starts: number[], lines: string[], viewLines: string[],
+  first: number, limit: number, format: DocumentFormat,
+): { entries: RawEntry[]; lastLine: number } {
+  const entries: RawEntry[] = [];
+  let cur: { startLine: number; endLine: number; bodyStart: number; indent: number; numbered: boolean; afterBlank: boolean } | undefined;
+  let blankBefore = false;
+  let skipped = 0;
+  let multiLine = false;
+  let lastLine = first;
+  const push = () => {
+    if (!cur) return;
+    const s = starts[cur.startLine];
+    let e = starts[cur.endLine] + lines[cur.endLine].length;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    entries.push({ range: { start: s, end: e }, bodyStart: cur.bodyStart, numbered: cur.numbered });
+    if (cur.endLine > cur.startLine) multiLine = true;
+    lastLine = cur.endLine;
+    cur = undefined;
+  };
+  for (let i = first; i < limit; i++) {
+    const v = viewLines[i];
+    const clean = v.replace(/\0/g, '');
+    if (clean.trim() === '') { blankBefore = true; continue; }
+    const m = MARKER_RE.exec(v);
+    const indent = /^[ \t]*/.exec(v)![0].length;
+    let body = v;
+    let bodyOffset = 0;
+    let numbered = false;
+    if (m) {
+      bodyOffset = m[0].length;
+      body = v.slice(bodyOffset);
+      numbered = m[3] !== undefined || m[4] !== undefined || m[5] !== undefined;
+    }
+    const bodyTrim = body.replace(/^[\s\0]+/, '');
+    bodyOffset += body.length - bodyTrim.length;
+    const start = bodyTrim !== '' && looksLikeEntryStart(bodyTrim, entries.length > 0 || cur !== undefined);
+    if (!cur) {
+      if (start) {
+        cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
+      } else if (entries.length === 0 && skipped < 4) {
+        skipped++;
+      } else {
+        break;
+      }
+      blankBefore = false;
+      continue;
+    }
+    if (start && (m || indent <= cur.indent || blankBefore)) {
+      push();
+      cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
+    } else if (m && !start) {
+      // A list item that is not an entry (a footnote `[1] Regarding ...`) ends the list.
+      break;
+    } else if (indent > cur.indent && !m) {
+      cur.endLine = i;
+    } else if (!blankBefore && (cur.afterBlank || entries.length === 0 || multiLine || format === 'latex')) {
+      // A wrapped line of a paragraph entry.
+      cur.endLine = i;
+    } else {
+      break;
+    }
+    blankBefore = false;
+  }
+  push();
+  return { entries, lastLine };
+}

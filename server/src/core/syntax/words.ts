@@ -1,0 +1,92 @@
+/** Word-level vocabulary shared by the entry parser and the citation scanner. */
+
+/** Lowercase name particles that belong to a family name (`van der Berg`, `de la Cruz`). */
+export const PARTICLES = new Set([
+  'van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'les',
+  'ten', 'ter', 'te', 'zu', 'zur', 'al', 'el', 'bin', 'ibn', 'af', 'av', 'lo', "d'", 'mac', 'st',
+]);
+
+/** Lowercase words that may sit inside a corporate name (`Office of the President`). */
+export const CORPORATE_INNER = new Set(['of', 'the', 'for', 'on', 'and', 'in', 'at', 'to', 'für', 'und', 'de', 'des', 'du', 'la', 'el', 'y', 'del', 'et', '&']);
+
+const CORPORATE_WORDS = [
+  'ministry', 'office', 'organization', 'organisation', 'department', 'institute', 'institut', 'instituto', 'university', 'universidad',
+  'association', 'team', 'agency', 'commission', 'council', 'bureau', 'committee', 'society', 'foundation',
+  'bank', 'government', 'secretariat', 'center', 'centre', 'program', 'programme', 'times', 'news', 'service',
+  'services', 'board', 'administration', 'corporation', 'inc', 'ltd', 'nations', 'union', 'fund', 'forum', 'network',
+  'consortium', 'project', 'authority', 'court', 'parliament', 'congress', 'senate', 'academy', 'laboratory',
+  'survey', 'panel', 'group', 'contributors', 'developers', 'community', 'core', 'press', 'company', 'coalition',
+  'federation', 'alliance', 'observatory', 'statistics', 'census', 'house', 'cabinet', 'assembly', 'league', 'trust',
+  'wiki', 'journal', 'post', 'herald', 'tribune', 'guardian', 'reuters', 'editors', 'staff', 'collaboration',
+];
+export const CORPORATE_KEYWORDS = new Set(CORPORATE_WORDS);
+
+/**
+ * Capitalised words that start sentences or name months and places far more often than they
+ * name authors. A citation whose only name is one of these counts only if the list has that name.
+ */
+export const NOT_NAMES = new Set([
+  'a', 'an', 'the', 'in', 'on', 'at', 'by', 'for', 'from', 'since', 'during', 'after', 'before', 'until', 'till',
+  'between', 'around', 'about', 'circa', 'through', 'per', 'and', 'or', 'but', 'so', 'also', 'both', 'each', 'all',
+  'this', 'that', 'these', 'those', 'our', 'we', 'it', 'its', 'their', 'his', 'her', 'they', 'he', 'she', 'i', 'you',
+  'see', 'cf', 'eg', 'ie', 'figure', 'fig', 'figs', 'table', 'tables', 'section', 'sections', 'sec', 'chapter', 'chap',
+  'appendix', 'eq', 'equation', 'equations', 'version', 'vol', 'volume', 'no', 'number', 'page', 'pages', 'part',
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'spring', 'summer', 'fall', 'autumn', 'winter', 'mid', 'late', 'early', 'however', 'thus', 'therefore',
+  'moreover', 'furthermore', 'then', 'hence', 'indeed', 'finally', 'first', 'second', 'third', 'similarly',
+  'recently', 'here', 'there', 'following', 'according', 'unlike', 'like', 'as', 'when', 'while', 'where', 'which',
+  'what', 'who', 'why', 'how', 'if', 'although', 'though', 'because', 'since', 'yet', 'still', 'even', 'only',
+  'most', 'many', 'some', 'several', 'other', 'others', 'such', 'more', 'less', 'new', 'old', 'year', 'years',
+  'today', 'now', 'later', 'earlier', 'today', 'last', 'next', 'monday', 'tuesday', 'wednesday', 'thursday',
+  'friday', 'saturday', 'sunday', 'note', 'notes', 'source', 'sources', 'data', 'accessed', 'retrieved',
+  'updated', 'published', 'revised', 'edition', 'ed', 'eds', 'summit', 'conference', 'act', 'law', 'report',
+  'plan', 'strategy', 'declaration', 'agreement', 'treaty', 'since', 'windows', 'release', 'step', 'steps',
+  'example', 'examples', 'case', 'cases', 'model', 'models', 'era', 'period', 'century', 'decade', 'world',
+  'war', 'cup', 'olympics', 'election', 'elections', 'census', 'budget', 'fiscal', 'fy', 'q', 'phase', 'round',
+  'wave', 'cohort', 'sample', 'study', 'studies', 'en', 'el', 'la', 'los', 'las', 'del', 'y', 'por', 'desde',
+  'hasta', 'durante', 'entre', 'año', 'años', 'der', 'die', 'das', 'im', 'seit', 'bis', 'und', 'le', 'les',
+  'dans', 'depuis', 'et', 'ou', 'mais', 'um', 'und', 'von', 'ver', 'véase', 'vgl', 'siehe', 'voir',
+]);
+
+const INITIAL_RE = /^(?:\p{Lu}\.?(?:-\p{Lu}\.?)?){1,4}$/u;
+const DOTTED_INITIAL_RE = /^(?:\p{Lu}\.(?:-?\p{Lu}\.)*|\p{Lu})$/u;
+
+/** `A.`, `A.B.`, `P.-C.`, `A` — initials written with periods, or one capital. */
+export function isDottedInitial(w: string): boolean {
+  return DOTTED_INITIAL_RE.test(w);
+}
+
+/** Also `DH`, `BG` (capitals without periods, at most three). */
+export function isInitials(w: string): boolean {
+  return w.length <= 8 && INITIAL_RE.test(w);
+}
+
+const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+export function hasCjk(s: string): boolean {
+  return CJK_RE.test(s);
+}
+
+const UPPER_START_RE = /^[\p{Lu}\p{Lt}]/u;
+export function isCapitalized(w: string): boolean {
+  return UPPER_START_RE.test(w) || hasCjk(w[0] ?? '');
+}
+
+export function isLowerWord(w: string): boolean {
+  return /^\p{Ll}/u.test(w);
+}
+
+const MONTHS = /^(january|february|march|april|may|june|july|august|september|october|november|december)$/i;
+export function isMonth(w: string): boolean {
+  return MONTHS.test(w);
+}
+
+/** Year-like tokens: `2015`, `2015a`, `2015a/b`, `1995/1997`, `n.d.`, `in press`, `forthcoming`. */
+export const YEAR_WORDS_RE = /^(?:n\.\s?d\.?|nd|s\.\s?f\.?|in press|forthcoming|im druck|en prensa|sous presse|under review|submitted)$/i;
+
+export function normalizeYearWord(y: string): string {
+  const l = y.toLowerCase().replace(/\s+/g, ' ');
+  if (/^n\.?\s?d\.?$/.test(l) || /^s\.?\s?f\.?$/.test(l)) return 'n.d.';
+  if (l === 'in press' || l === 'im druck' || l === 'en prensa' || l === 'sous presse') return 'in press';
+  return l;
+}

@@ -1,0 +1,64 @@
+/** Folding for matching: case, diacritics and punctuation do not count. */
+
+const SPECIAL: Record<string, string> = {
+  'ß': 'ss', 'ø': 'o', 'Ø': 'o', 'æ': 'ae', 'Æ': 'ae', 'œ': 'oe', 'Œ': 'oe', 'ł': 'l', 'Ł': 'l',
+  'đ': 'd', 'Đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i', 'ŀ': 'l',
+};
+const SPECIAL_RE = /[ßøØæÆœŒłŁđĐðþıŀ]/g;
+const MARKS_RE = /\p{M}+/gu;
+const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
+
+/** `López-Vicente` -> `lopezvicente`; `O’Brien` -> `obrien`; `大東` stays `大東`. */
+export function fold(s: string): string {
+  return s
+    .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
+    .normalize('NFD')
+    .replace(MARKS_RE, '')
+    .toLowerCase()
+    .replace(NON_WORD_RE, '');
+}
+
+/** Lower-cases and drops punctuation but keeps diacritics: tells `Parn` from `Pärn`. */
+export function foldCaseOnly(s: string): string {
+  return s.normalize('NFC').toLowerCase().replace(NON_WORD_RE, '');
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, capped: returns max+1 once over. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (a === b) return 0;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (la === 0) return lb;
+  if (lb === 0) return la;
+  let prev2 = new Array<number>(lb + 1).fill(0);
+  let prev = new Array<number>(lb + 1);
+  let cur = new Array<number>(lb + 1);
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= lb; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, prev2[j - 2] + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lb];
+}
+
+/** How many edits a name of this length may be off and still be a near miss. */
+export function nearMissBudget(len: number): number {
+  if (len <= 3) return 0;
+  if (len <= 8) return 1;
+  return 2;
+}

