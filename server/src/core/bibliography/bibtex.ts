@@ -467,6 +467,11 @@ class Reader {
   private comment(at: number, p: number, open: number, close: number): void {
     const text = this.text;
     const len = this.len;
+    if (at < this.commentFailedUntil) {
+      // inside an unclosed @comment seen before: only the word counts (keeps this linear)
+      this.pos = at + 1;
+      return;
+    }
     let depth = 1;
     while (p < len) {
       const c = text.charCodeAt(p);
@@ -479,8 +484,12 @@ class Reader {
       else if (c === NL && this.entryLineAt(p + 1)) break;
       p++;
     }
+    this.commentFailedUntil = p;
     this.pos = at + 1;
   }
+
+  /** End of the scan of the last @comment that did not close. */
+  private commentFailedUntil = -1;
 
   private fail(e: unknown, at: number, headerEnd: number, key: string | undefined, rec: BibRecord | undefined): void {
     const recover = this.nextEntryLine(at + 1);

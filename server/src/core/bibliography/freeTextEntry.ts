@@ -202,7 +202,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     }
     if (t.kind === 'initial') { seg.push(t); end = t.end; continue; }
     if (t.kind === 'word') {
-      if (isCapitalized(t.text) || (PARTICLES.has(low) && isLowerWord(t.text)) || (seg.length > 0 && CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && nextNonInnerCapitalized(toks, i + 1))) {
+      if (isCapitalized(t.text) || (PARTICLES.has(low) && isLowerWord(t.text)) || ((seg.length > 0 || low === 'the') && CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && nextNonInnerCapitalized(toks, i + 1))) {
         seg.push(t);
         end = t.end;
         continue;

@@ -191,12 +191,18 @@ function maskMarkdown(text: string, m: Mask, starts: number[], comments: Range[]
     if (!f) continue;
     const ch = f[1][0];
     const len = f[1].length;
-    let j = i + 1;
-    for (; j < n; j++) {
-      const lj = text.slice(starts[j], Math.min(lineEnd(j), starts[j] + 200));
-      const g = FENCE_RE.exec(lj);
-      if (g && g[1][0] === ch && g[1].length >= len && lj.trim().replace(/[`~]/g, '') === '') break;
-    }
+    const closeAt = (minLen: number) => {
+      for (let j = i + 1; j < n; j++) {
+        const lj = text.slice(starts[j], Math.min(lineEnd(j), starts[j] + 200));
+        const g = FENCE_RE.exec(lj);
+        if (g && g[1][0] === ch && g[1].length >= minLen && lj.trim().replace(/[`~]/g, '') === '') return j;
+      }
+      return n;
+    };
+    // A fence that is never closed by one as long (R Markdown writers open with four and close
+    // with three) closes at the first bare fence.
+    let j = closeAt(len);
+    if (j === n && len > 3) j = closeAt(3);
     m.blank(starts[i], j < n ? lineEnd(j) : text.length);
     i = j;
   }

@@ -206,10 +206,8 @@ function splitEntries(
     lastLine = cur.endLine;
     cur = undefined;
   };
-  for (let i = first; i < limit; i++) {
+  const startAt = (i: number, hasPrev: boolean): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } => {
     const v = viewLines[i];
-    const clean = v.replace(/\0/g, '');
-    if (clean.trim() === '') { blankBefore = true; continue; }
     const m = MARKER_RE.exec(v);
     const indent = /^[ \t]*/.exec(v)![0].length;
     let body = v;
@@ -222,7 +220,34 @@ function splitEntries(
     }
     const bodyTrim = body.replace(/^[\s\0]+/, '');
     bodyOffset += body.length - bodyTrim.length;
-    const start = bodyTrim !== '' && looksLikeEntryStart(bodyTrim, entries.length > 0 || cur !== undefined);
+    // The year may sit on a wrapped line: look at this line and the next two of the paragraph.
+    let lookahead = bodyTrim;
+    for (let k = i + 1; k < Math.min(limit, i + 3); k++) {
+      if (viewLines[k].trim() === '' || MARKER_RE.test(viewLines[k])) break;
+      lookahead += ' ' + viewLines[k].trim();
+    }
+    const start = bodyTrim !== '' && looksLikeEntryStart(lookahead, hasPrev);
+    return { start, m, bodyOffset, numbered, indent };
+  };
+  /** Do entries go on after line i? (One odd entry does not end a list.) */
+  const entriesFollow = (i: number): boolean => {
+    let seen = 0;
+    let blank = false;
+    for (let k = i + 1; k < limit && seen < 3; k++) {
+      if (viewLines[k].replace(/\0/g, '').trim() === '') { blank = true; continue; }
+      if (!blank && !MARKER_RE.test(viewLines[k])) continue;
+      blank = false;
+      seen++;
+      if (startAt(k, true).start) return true;
+    }
+    return false;
+  };
+  const YEARISH = /(?<![\d])(1[5-9]\d\d|20\d\d)(?![\d])|n\.\s?d\./;
+  for (let i = first; i < limit; i++) {
+    const v = viewLines[i];
+    const clean = v.replace(/\0/g, '');
+    if (clean.trim() === '') { blankBefore = true; continue; }
+    const { start, m, bodyOffset, numbered, indent } = startAt(i, entries.length > 0 || cur !== undefined);
     if (!cur) {
       if (start) {
         cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
@@ -237,15 +262,17 @@ function splitEntries(
     if (start && (m || indent <= cur.indent || blankBefore)) {
       push();
       cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
-    } else if (m && !start) {
-      // A list item that is not an entry (a footnote `[1] Regarding ...`) ends the list.
-      break;
     } else if (indent > cur.indent && !m) {
       cur.endLine = i;
-    } else if (!blankBefore && (cur.afterBlank || entries.length === 0 || multiLine || format === 'latex')) {
+    } else if (!m && !blankBefore && (cur.afterBlank || entries.length === 0 || multiLine || format === 'latex')) {
       // A wrapped line of a paragraph entry.
       cur.endLine = i;
+    } else if ((blankBefore || m) && YEARISH.test(clean) && entriesFollow(i)) {
+      // An entry whose authors we cannot read, between entries we can.
+      push();
+      cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
     } else {
+      // A list item that is not an entry (a footnote `[1] Regarding ...`), or prose: the list ends.
       break;
     }
     blankBefore = false;
