@@ -266,7 +266,10 @@ async function startCodeServer({
     logFile,
     workspaceFolder,
     extensions,
+    logsDir: path.join(userDataDir, 'logs'),
     readLog: () => readLog(logFile),
+    // Extension activation errors and console output of extensions end up here.
+    readExtHostLog: () => readExtHostLogs(path.join(userDataDir, 'logs')),
     stop: async () => {
       process.removeListener('exit', onExit);
       await stop();
@@ -280,6 +283,25 @@ function readLog(f) {
   } catch {
     return '';
   }
+}
+
+function readExtHostLogs(logsDir) {
+  const out = [];
+  const walk = (d) => {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const ent of entries) {
+      const p = path.join(d, ent.name);
+      if (ent.isDirectory()) walk(p);
+      else if (/exthost\.log$/.test(ent.name)) out.push(`--- ${p}\n${readLog(p)}`);
+    }
+  };
+  walk(logsDir);
+  return out.join('\n');
 }
 
 function loadPlaywright() {

@@ -69,6 +69,7 @@ async function main() {
     failures.push(String((err && err.stack) || err));
     console.error(err);
     if (cs) console.error(`--- code-server log (${cs.logFile}) ---\n${cs.readLog().slice(-8000)}`);
+    if (cs) console.error(`--- extension host log ---\n${cs.readExtHostLog().slice(-8000)}`);
   } finally {
     if (br) await br.close();
     if (cs) await cs.stop();

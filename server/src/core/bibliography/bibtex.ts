@@ -81,14 +81,15 @@ export interface BibParseResult {
   preambles?: string[];
 }
 
-/** A field whose decoded value is computed on first use. */
+/** A field whose decoded value and range object are made on first use. */
 class Field implements BibField {
   private decoded: string | undefined = undefined;
-  inheritedFrom?: string;
+  inheritedFrom: string | undefined = undefined;
   constructor(
     public name: string,
     public raw: string,
-    public range: Range,
+    private readonly start: number,
+    private readonly end: number,
     public exact: boolean,
   ) {}
   get value(): string {
@@ -96,21 +97,26 @@ class Field implements BibField {
     if (v === undefined) v = this.decoded = decodeLatex(this.raw);
     return v;
   }
-  /** Own enumerable copy for JSON and spreading. */
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  /** Own enumerable copy for JSON. */
   toJSON(): object {
-    return { name: this.name, value: this.value, raw: this.raw, range: this.range, exact: this.exact, inheritedFrom: this.inheritedFrom };
+    const o: Record<string, unknown> = { name: this.name, value: this.value, raw: this.raw, range: this.range, exact: this.exact };
+    if (this.inheritedFrom !== undefined) o.inheritedFrom = this.inheritedFrom;
+    return o;
   }
 }
 
 /** Makes a field (for readers of other formats and tests). */
 export function makeField(name: string, raw: string, range: Range, exact = false): BibField {
-  return new Field(name, raw, range, exact);
+  return new Field(name, raw, range.start, range.end, exact);
 }
 
-const MONTHS: Record<string, string> = {
+const MONTHS: Record<string, string> = Object.assign(Object.create(null), {
   jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June',
   jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
-};
+});
 
 // Char codes
 const AT = 64;
@@ -148,6 +154,48 @@ function lower(s: string): string {
   return s;
 }
 
+/**
+ * Interns lower-cased ASCII names (field names, entry types, macro names)
+ * straight from the text, so that reading a field name allocates nothing.
+ */
+class NameTable {
+  private keys: (string | undefined)[] = new Array(512);
+  private mask = 511;
+  private count = 0;
+
+  get(text: string, s: number, e: number): string {
+    let h = 0;
+    for (let i = s; i < e; i++) {
+      let c = text.charCodeAt(i);
+      if (c > 127) return lower(text.slice(s, e));
+      if (c >= 65 && c <= 90) c |= 32;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const n = e - s;
+    const keys = this.keys;
+    let idx = h & this.mask;
+    for (;;) {
+      const k = keys[idx];
+      if (k === undefined) break;
+      if (k.length === n) {
+        let i = 0;
+        for (; i < n; i++) {
+          let c = text.charCodeAt(s + i);
+          if (c >= 65 && c <= 90) c |= 32;
+          if (c !== k.charCodeAt(i)) break;
+        }
+        if (i === n) return k;
+      }
+      idx = (idx + 1) & this.mask;
+    }
+    const name = lower(text.slice(s, e));
+    if (this.count * 2 >= this.mask) return name; // full enough: stop interning
+    keys[idx] = name;
+    this.count++;
+    return name;
+  }
+}
+
 /** Thrown inside the reader only, caught per entry. */
 class EntryError {
   constructor(
@@ -171,7 +219,7 @@ const COLLECTION = new Set(['collection', 'reference', 'incollection', 'inrefere
 const PROCEEDINGS_PART = new Set(['inproceedings']);
 const PROCEEDINGS = new Set(['proceedings', 'inproceedings']);
 const PERIODICAL_PART = new Set(['article', 'suppperiodical']);
-const TITLE_MAP: Record<string, [string, Set<string>]> = {
+const TITLE_MAP: Record<string, [string, Set<string>]> = Object.assign(Object.create(null), {
   mvbook: ['main', BOOK],
   mvcollection: ['main', COLLECTION],
   mvreference: ['main', COLLECTION],
@@ -181,7 +229,7 @@ const TITLE_MAP: Record<string, [string, Set<string>]> = {
   reference: ['book', COLLECTION_PART],
   proceedings: ['book', PROCEEDINGS_PART],
   periodical: ['journal', PERIODICAL_PART],
-};
+});
 const TITLE_DROPPED = ['shorttitle', 'sorttitle', 'indextitle', 'indexsorttitle'];
 
 class Reader {
@@ -192,6 +240,7 @@ class Reader {
   readonly problems: BibProblem[] = [];
   readonly preambles: string[] = [];
   readonly macros = new Map<string, string>();
+  readonly names = new NameTable();
   readonly byKey = new Map<string, BibRecord>();
   readonly xdata: BibRecord[] = [];
   needsInheritance = false;
@@ -334,18 +383,17 @@ class Reader {
         const e = this.ident(p);
         partStart = p;
         partEnd = e;
-        const word = text.slice(p, e);
         p = e;
         if (c >= 48 && c <= 57) {
-          part = word;
+          part = text.slice(partStart, partEnd);
         } else {
-          const name = lower(word);
+          const name = this.names.get(text, partStart, partEnd);
           const m = this.macros.get(name);
           if (m !== undefined) part = m;
           else if (MONTHS[name] !== undefined) part = MONTHS[name];
           else {
             part = '';
-            this.problem('undefined-macro', 'warning', partStart, partEnd, `Undefined @string macro '${word}'`, key);
+            this.problem('undefined-macro', 'warning', partStart, partEnd, `Undefined @string macro '${text.slice(partStart, partEnd)}'`, key);
           }
           exact = false;
         }
@@ -436,7 +484,7 @@ class Reader {
       return;
     }
     const typeEnd = p;
-    const type = lower(text.slice(typeStart, typeEnd));
+    const type = this.names.get(text, typeStart, typeEnd);
     p = this.ws(p);
     const open = p < len ? text.charCodeAt(p) : 0;
     if (open !== LBRACE && open !== LPAREN) {
@@ -644,9 +692,9 @@ class Reader {
         if (p >= len || text.charCodeAt(p) !== EQ) {
           throw new EntryError(ns, `Expected '=' after the field name '${text.slice(ns, nameEnd)}'`, nameEnd - ns);
         }
-        const name = lower(text.slice(ns, nameEnd));
+        const name = this.names.get(text, ns, nameEnd);
         const raw = this.value(p + 1, key);
-        const f = new Field(name, raw, { start: this.vStart, end: this.vStop }, this.vExact);
+        const f = new Field(name, raw, this.vStart, this.vStop, this.vExact);
         if (fields.has(name)) {
           this.problem('duplicate-field', 'warning', ns, nameEnd, `Field '${name}' appears twice in '${key}'; the first is used`, key);
         } else {
@@ -783,7 +831,8 @@ class Reader {
 }
 
 function inheritedCopy(f: BibField, name: string, from: string): BibField {
-  const c = new Field(name, f.raw, f.range, f.exact);
+  const r = f.range;
+  const c = new Field(name, f.raw, r.start, r.end, f.exact);
   c.inheritedFrom = f.inheritedFrom ?? from;
   return c;
 }

@@ -9,7 +9,7 @@ import type { Person, Range, ReferenceEntry } from '../types';
 import type { BibField, BibRecord } from './bibtex';
 import type { CslDate, CslItem, CslName, CslRecord } from './csl';
 import { cslYear, monthNumber, parseDateString } from './csl';
-import { decodeLatex, stripBraces } from './latex';
+import { decodeLatex, isPlain, stripBraces } from './latex';
 
 export type BibliographyRecord = BibRecord | CslRecord;
 
@@ -68,17 +68,19 @@ export function splitNameList(raw: string): { names: string[]; others: boolean }
   }
   names.push(raw.slice(start));
   let others = false;
-  const out: string[] = [];
-  for (const nm of names) {
-    const t = nm.trim();
+  let w = 0;
+  for (let i = 0; i < names.length; i++) {
+    const t = names[i].trim();
     if (t === '') continue;
-    if (t === 'others' || t === '{others}' || /^et\.?\s*al\.?$/i.test(t)) {
+    const c0 = t.charCodeAt(0);
+    if ((c0 === 111 || c0 === 123 || c0 === 101 || c0 === 69) && (t === 'others' || t === '{others}' || /^et\.?\s*al\.?$/i.test(t))) {
       others = true;
       continue;
     }
-    out.push(t);
+    names[w++] = t;
   }
-  return { names: out, others };
+  names.length = w;
+  return { names, others };
 }
 
 /** Splits on `sep` (a char code) at brace depth 0. */
@@ -237,12 +239,48 @@ export function bibNameToCsl(n: BibName): CslName {
   return out;
 }
 
+function isLowerAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return c >= 97 && c <= 122;
+  return letterCase(s[i]) === 'lower';
+}
+
+/**
+ * The common case without LaTeX, braces or odd spacing (`Smith, John`,
+ * `John Smith`, `Anna van der Berg`), without building token arrays.
+ */
+function plainPerson(s: string): Person | undefined {
+  if (!isPlain(s)) return undefined;
+  const comma = s.indexOf(',');
+  if (comma >= 0) {
+    if (s.indexOf(',', comma + 1) >= 0) return undefined;
+    let a = comma;
+    while (a > 0 && s.charCodeAt(a - 1) === 32) a--;
+    let b = comma + 1;
+    while (b < s.length && s.charCodeAt(b) === 32) b++;
+    if (a === 0) return undefined;
+    const family = s.slice(0, a);
+    if (b >= s.length) return { family, full: family };
+    return { family, full: s.slice(b) + ' ' + family };
+  }
+  const last = s.lastIndexOf(' ');
+  if (last < 0) return { family: s, full: s };
+  // the family name starts at the first lower-case token before the last one (von)
+  let tok = 0;
+  while (tok < last) {
+    if (isLowerAt(s, tok)) return { family: s.slice(tok), full: s };
+    const sp = s.indexOf(' ', tok);
+    tok = sp + 1;
+  }
+  return { family: s.slice(last + 1), full: s };
+}
+
 /** People from a BibTeX name-list field (`author`, `editor`). */
 export function bibPeople(raw: string): { people: Person[]; others: boolean } {
   const { names, others } = splitNameList(raw);
   const people: Person[] = [];
   for (const nm of names) {
-    const p = bibNameToPerson(parseBibtexName(nm));
+    const p = plainPerson(nm) ?? bibNameToPerson(parseBibtexName(nm));
     if (p.family !== '') people.push(p);
   }
   return { people, others };
@@ -468,7 +506,7 @@ export function toEntries(records: ReadonlyArray<BibliographyRecord>, uri: strin
 // ---------------------------------------------------------------------------
 // CSL-JSON from BibTeX
 
-const TYPE_MAP: Record<string, string> = {
+const TYPE_MAP: Record<string, string> = Object.assign(Object.create(null), {
   article: 'article-journal', book: 'book', mvbook: 'book', inbook: 'chapter', bookinbook: 'book',
   booklet: 'pamphlet', collection: 'book', mvcollection: 'book', incollection: 'chapter', dataset: 'dataset',
   manual: 'report', misc: 'document', online: 'webpage', patent: 'patent', periodical: 'periodical',
@@ -479,7 +517,7 @@ const TYPE_MAP: Record<string, string> = {
   music: 'musical_score', performance: 'performance', review: 'review', standard: 'standard',
   video: 'motion_picture', conference: 'paper-conference', electronic: 'webpage', mastersthesis: 'thesis',
   phdthesis: 'thesis', techreport: 'report', www: 'webpage',
-};
+});
 
 function cslNames(f: BibField | undefined): CslName[] | undefined {
   if (!f) return undefined;

@@ -10,7 +10,7 @@
  */
 
 /** Accent commands whose name is a single non-letter: `\'e`, `\"{o}`. */
-const SYMBOL_ACCENTS: Record<string, string> = {
+const SYMBOL_ACCENTS: Record<string, string> = Object.assign(Object.create(null), {
   "'": '\u0301',
   '`': '\u0300',
   '^': '\u0302',
@@ -18,10 +18,10 @@ const SYMBOL_ACCENTS: Record<string, string> = {
   '~': '\u0303',
   '=': '\u0304',
   '.': '\u0307',
-};
+});
 
 /** Accent commands whose name is a letter word: `\c{c}`, `\v s`. */
-const WORD_ACCENTS: Record<string, string> = {
+const WORD_ACCENTS: Record<string, string> = Object.assign(Object.create(null), {
   u: '\u0306',
   v: '\u030C',
   H: '\u030B',
@@ -35,10 +35,10 @@ const WORD_ACCENTS: Record<string, string> = {
   h: '\u0309',
   textcommabelow: '\u0326',
   textogonekcentered: '\u0328',
-};
+});
 
 /** Control words that stand for a character or a short text. */
-const SYMBOLS: Record<string, string> = {
+const SYMBOLS: Record<string, string> = Object.assign(Object.create(null), {
   ss: 'ß', SS: 'SS', o: 'ø', O: 'Ø', aa: 'å', AA: 'Å', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ',
   l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', dj: 'đ', DJ: 'Đ', th: 'þ', TH: 'Þ',
   ng: 'ŋ', NG: 'Ŋ', ij: 'ĳ', IJ: 'Ĳ',
@@ -66,7 +66,7 @@ const SYMBOLS: Record<string, string> = {
   partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫', sqrt: '√', in: '∈', ell: 'ℓ',
   textasteriskcentered: '*', textperthousand: '‰', textminus: '−',
   quad: ' ', qquad: ' ', space: ' ', enspace: ' ', thinspace: ' ', nobreakspace: ' ',
-};
+});
 
 /** Control words dropped together with their first argument. */
 const DROP_WITH_ARG = new Set(['noopsort', 'noop', 'nocite', 'label', 'index', 'sortnoop', 'SortNoop', 'hyphenation']);
@@ -90,7 +90,7 @@ function isSpace(c: number): boolean {
  * True when the string needs no decoding: no LaTeX specials, no dashes to
  * convert, and no whitespace other than single inner spaces.
  */
-function isPlain(s: string): boolean {
+export function isPlain(s: string): boolean {
   const n = s.length;
   if (n === 0) return true;
   if (s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32) return false;

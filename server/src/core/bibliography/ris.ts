@@ -9,7 +9,7 @@ import type { BibProblem } from './bibtex';
 import type { CslItem, CslName, CslParseResult, CslRecord } from './csl';
 import { parseDateString } from './csl';
 
-const TYPES: Record<string, string> = {
+const TYPES: Record<string, string> = Object.assign(Object.create(null), {
   ABST: 'article', ADVS: 'motion_picture', AGGR: 'dataset', ANCIENT: 'manuscript', ART: 'graphic',
   BILL: 'bill', BLOG: 'post-weblog', BOOK: 'book', CASE: 'legal_case', CHAP: 'chapter',
   CHART: 'graphic', CLSWK: 'musical_score', COMP: 'software', CONF: 'paper-conference',
@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
   PAMP: 'pamphlet', PAT: 'patent', PCOMM: 'personal_communication', RPRT: 'report', SER: 'book',
   SLIDE: 'graphic', SOUND: 'song', STAND: 'standard', STAT: 'legislation', THES: 'thesis',
   UNBILL: 'bill', UNPB: 'manuscript', VIDEO: 'motion_picture', WEB: 'webpage',
-};
+});
 
 interface Tag {
   tag: string;
