@@ -30,7 +30,7 @@ for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.labels.json')).so
   const problemLines = new Set();
   for (const c of labels.citations) {
     const l0 = c.line, l1 = c.end_line || c.line;
-    const year = (/(\d{4}|n\.d\.)/.exec(c.text) || [''])[0];
+    const year = ((c.text.replace(/\]\([^)]*\)/g, '').match(/(1[5-9]\d\d|20\d\d|n\.d\.)/g) || ['']).pop());
     const idx = a.citations.findIndex((x, i) => !used.has(i) && line(x.range.start) >= l0 && line(x.range.start) <= l1 + 0 && (x.kind === 'key' ? (c.key ? x.key === c.key : true) : (!year || x.year === year)));
     if (c.problem) { problems++; problemLines.add(l0); }
     if (idx === -1) { misses.push(`L${l0} ${c.text}${c.problem ? ' [' + c.problem + ']' : ''}`); continue; }

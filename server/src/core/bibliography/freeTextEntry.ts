@@ -50,7 +50,7 @@ function classifyCorporate(words: string[]): boolean {
     const w = words[i];
     if ((w === 'of' || w === 'for' || w === 'on' || w === 'the') && isCapitalized(words[i + 1] ?? '')) return true;
   }
-  return words.length >= 4 && words.every((w) => isCapitalized(w) || CORPORATE_INNER.has(w));
+  return false;
 }
 
 function familyOf(words: string[]): string {
@@ -91,7 +91,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     const suffixWord = (w: string) => /^(Jr|Sr|II|III|IV)\.?$/.test(w);
     if (pending && !pending.person.corporate) {
       // `Kissinger, Henry A.` / `Kim, DH` / `Allison, Graham`: the given names of the pending surname.
-      const givenLike = allInitial || (t.length <= 3 && kinds[0] === 'W' && t.every((x) => isCapitalized(x.text) && !hasCjk(x.text)));
+      const givenLike = allInitial || (pending.words.length === 1 && t.length <= 3 && kinds[0] === 'W' && t.every((x) => isCapitalized(x.text) && !hasCjk(x.text)));
       if (givenLike) {
         pending.person.full = `${texts.join(' ')} ${pending.person.family}`;
         pending.direct = false;
@@ -155,6 +155,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     if (t.kind === 'word' && (low === 'and' || low === 'y' || low === 'und' || low === 'e' || low === 'et')) {
       if (seg.length === 0 && persons.length === 0) { stoppedAt = t.text; break; }
       flush();
+      finishPending();
       continue;
     }
     if (t.kind === 'word' && /^(eds?|editors?|hrsg|coord|comp|comps|dir|dirs)$/i.test(t.text) && persons.length + (seg.length ? 1 : 0) > 0) {
@@ -167,7 +168,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
       continue;
     }
     if (t.kind === 'punct') {
-      if (t.text === '&' || t.text === ';' || t.text === '/') { flush(); continue; }
+      if (t.text === '&' || t.text === ';' || t.text === '/') { flush(); finishPending(); continue; }
       if (t.text === ',') {
         // `Smith, J., Doe, J.` — a comma ends a segment.
         if (!flush()) break;
@@ -186,7 +187,8 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
         // A period after a full word ends the author list (`Abe, Makoto. 2015`), unless it follows
         // a surname pending its given names (`Kim, DH. 2015` is handled as initials above).
         const last = seg[seg.length - 1];
-        if (last.kind === 'word' && !isInitials(last.text)) {
+        // `松村優哉., 湯谷啓明., …`: a period before a comma does not end the list.
+        if (last.kind === 'word' && !isInitials(last.text) && toks[i + 1]?.text !== ',') {
           flush();
           end = t.end;
           stoppedAt = '.';

@@ -22,6 +22,15 @@ export const duplicateReference: Check = {
       const p = ctx.references[prev];
       const pl = ctx.lines.lineAt(p.range.start) + 1;
       const sameYear = p.year + p.suffix === e.year + e.suffix;
+      // Both entries are flagged, each pointing at the other.
+      out.push({
+        uri: p.uri,
+        range: firstLineRange(ctx.text, p),
+        message: `${entryLabel(p)} is repeated on line ${ctx.lines.lineAt(e.range.start) + 1}${sameYear ? '' : ` (${entryLabel(e)}), with another year`}.`,
+        fixes: [],
+        data: { entry: prev, duplicateOf: i },
+        related: [{ uri: e.uri, range: e.range, message: 'repeated entry' }],
+      });
       out.push({
         uri: e.uri,
         range: firstLineRange(ctx.text, e),

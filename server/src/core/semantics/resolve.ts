@@ -70,7 +70,12 @@ export function personKeys(p: Person): string[] {
     // `The Japan Times` is cited as `Japan Times` too.
     if (/^The\s/.test(p.family)) keys.push(fold(p.family.slice(4)));
   }
-  if (hasCjk(p.family)) keys.push(fold(p.family.replace(/\s+/g, '')));
+  if (hasCjk(p.family)) {
+    // `大東健太郎` is cited as `大東`: family and given names run together in the list.
+    const run = Array.from(fold(p.family.replace(/\s+/g, '')));
+    if (run.length <= 8) for (let k = 1; k < run.length; k++) keys.push(run.slice(0, k).join(''));
+    keys.push(run.join(''));
+  }
   return [...new Set(keys.filter(Boolean))];
 }
 
@@ -81,8 +86,14 @@ function nameMatches(cited: string, p: Person): 'exact' | 'diacritics' | undefin
   const c = foldCaseOnly(cited);
   const forms = [p.family, p.full, p.alias].filter(Boolean).map((x) => foldCaseOnly(x as string));
   if (forms.includes(c)) return 'exact';
-  if (forms.some((x) => fold(x) === f && x !== c && /[^\x00-\x7f]/.test(x + c))) return 'diacritics';
+  // Only when the list has marks the citation dropped (`Parn` for `Pärn`); a list typed without
+  // them (`Alvarez` for a cited `Álvarez`) is the list's business, not the citation's.
+  if (forms.some((x) => fold(x) === f && x !== c && marks(x) > marks(c))) return 'diacritics';
   return 'exact';
+}
+
+function marks(s: string): number {
+  return (s.normalize('NFD').match(/\p{M}/gu) ?? []).length;
 }
 
 interface AuthorFit {
@@ -119,7 +130,8 @@ function fitAuthors(names: string[], etAl: boolean, e: ReferenceEntry, allowNear
   let shape = 1;
   let etAlMismatch: AuthorFit['etAlMismatch'];
   if (etAl) {
-    if (count >= 3) shape = 2;
+    if (e.etAl) shape = 3;
+    else if (count >= 3) shape = 2;
     else if (count === 2) { shape = 1; etAlMismatch = 'et-al-for-few'; }
     else { shape = 0; etAlMismatch = 'et-al-for-few'; }
   } else if (names.length === count) shape = 2;
@@ -175,13 +187,16 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
     }
     const suffixOnly = pool.filter((f) => yearMatches(year, suffix, entries[f.entry]) === 'suffix');
     if (suffixOnly.length) {
-      const best = bestShape(suffixOnly);
+      const best = bestShape(suffixOnly, false);
       if (!suffix && best.length > 1) return { status: 'ambiguous', entry: best[0].entry, candidates: best.map((b) => b.entry) };
       return { status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
     }
     // Year differs: the nearest year among the author's entries.
     const y = parseInt(year, 10);
-    const best = bestShape(pool).sort((a, b) => yearDistance(entries[a.entry].year, y) - yearDistance(entries[b.entry].year, y));
+    const best = bestShape(pool, false).sort((a, b) => yearDistance(entries[a.entry].year, y) - yearDistance(entries[b.entry].year, y));
+    // One work by these authors: a wrong year. Several: only a year one off is a slip; otherwise
+    // the cited work is probably missing from the list.
+    if (best.length > 1 && yearDistance(entries[best[0].entry].year, y) > 1) return { status: 'unresolved', entry: best[0].entry };
     return { status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
   }
   // 2. A name off by a letter or two, same year.
@@ -210,16 +225,19 @@ function yearDistance(y: string, target: number): number {
   return Math.abs(n - target);
 }
 
-function bestShape<T extends { fit: AuthorFit }>(list: T[]): T[] {
-  const max = Math.max(...list.map((f) => f.fit.shape));
-  return list.filter((f) => f.fit.shape === max);
+function bestShape<T extends { fit: AuthorFit }>(list: T[], exact = true): T[] {
+  // Outside exact-year matches, an entry that itself says `et al.` fits no better than a long list.
+  const shape = (f: T) => (exact ? f.fit.shape : Math.min(2, f.fit.shape));
+  const max = Math.max(...list.map(shape));
+  return list.filter((f) => shape(f) === max);
 }
 
 /** Picks the reading that resolves best, and decides whether a weak candidate counts. */
 export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, view: string): ResolvedCandidate | undefined {
   let best: ResolvedCandidate | undefined;
   let c = c0;
-  for (const r of c0.readings) {
+  const usable = c0.readings.filter((r) => !isSentenceWordReading(r) || index.hasName(r.names[0].text));
+  for (const r of usable) {
     const res = resolveReading(index, r.names, c.etAl, c.year, c.suffix);
     if (!best || RANK[res.status] > RANK[best.resolution.status] || (RANK[res.status] === RANK[best.resolution.status] && res.status !== 'unresolved' && r.names.join('').length > best.reading.names.join('').length)) {
       best = { reading: r, resolution: res };
@@ -240,7 +258,7 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     // An unknown name counts only in a citation's own shape, and never a sentence word.
     if (c.weak || stopWord) return undefined;
     // Prefer the reading without leading prose for the message: the shortest.
-    const shortest = [...c.readings].filter((r) => !NOT_NAMES.has(r.names[0].text.toLowerCase())).sort((a, b) => b.start - a.start);
+    const shortest = [...c.readings].filter((r) => !isSentenceWordReading(r) && /^[\p{Lu}\p{Lo}]/u.test(r.names[0].text)).sort((a, b) => b.start - a.start);
     const multi = shortest.filter((r) => r.names.length > 1);
     const pick = c.readings.length > 1 ? (multi.length && multi[0].names.length === c.readings[0].names.length ? c.readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : c.readings[0];
     if (!pick) return undefined;
@@ -253,6 +271,14 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     if ((status === 'year-mismatch' || status === 'author-mismatch') && best.reading.names.length < 2 && !c.etAl) return undefined;
   }
   return best;
+}
+
+function isSentenceWordReading(r: NameReading): boolean {
+  const first = r.names[0].text;
+  const words = first.split(' ');
+  if (NOT_NAMES.has(first.toLowerCase())) return true;
+  if (words.length > 1 && words[0] === 'The') return false;
+  return NOT_NAMES.has(words[0].toLowerCase());
 }
 
 export function citationFromCandidate(view: string, text: string, c: CitationCandidate, r: ResolvedCandidate, index: number): Citation {

@@ -40,7 +40,7 @@ export interface CitationCandidate {
 }
 
 const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/giu;
-const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?![\p{L}\p{N}]))/u;
+const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;\]]))/u;
 const PREFIX_OK_RE = /^(?:[\s\0,:;]|e\.g\.|i\.e\.|E\.g\.|cf\.|Cf\.|cfr\.|Cfr\.|vgl\.|Vgl\.|See|Siehe|Véase|Ver|Voir|and|&|also|\p{Ll}[\p{Ll}'’-]{0,20}\.?)*$/u;
 
 function isNameWord(t: Token): boolean {
@@ -141,6 +141,8 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
       const more = MORE_YEAR_RE.exec(view.slice(pos, pos + 40));
       if (!more) break;
       const ys = pos + more[0].length - (more[1] ? more[1].length + (more[2]?.length ?? 0) : more[3].length);
+      // `2007a,b`: a bare letter continues only a year that has a suffix itself.
+      if (!more[1] && !c.suffix) break;
       const year = more[1] ?? c.year;
       const suffix = more[1] ? more[2] ?? '' : more[3];
       const ye = pos + more[0].length;
@@ -188,6 +190,8 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   }
   if (i < 0) return undefined;
   if (t[i].kind === 'break') return undefined;
+  // Given initials after the name: `McElreath, R (2020)`, `Contreras, J. (2018)`.
+  if (i >= 2 && (t[i].kind === 'initial' || (t[i].kind === 'word' && /^\p{Lu}{1,2}$/u.test(t[i].text))) && t[i - 1].text === ',' && isNameWord(t[i - 2])) i -= 2;
   // Possessive `Morris's (1975)`, `Morris' (1975)`.
   let possessiveEnd: number | undefined;
   if (t[i].kind === 'word' && /['’]s$/.test(t[i].text)) possessiveEnd = stripPossessive(t[i]).end;
@@ -269,19 +273,10 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     }
   }
   // Drop readings whose first name is a sentence word (`In`, `However`) and nothing else.
-  const good = readings.filter((r) => {
-    const first = r.names[0].text;
-    const words = first.split(' ');
-    if (NOT_NAMES.has(first.toLowerCase())) return false;
-    if (words.length > 1 && words[0] === 'The') return true;
-    return !NOT_NAMES.has(words[0].toLowerCase());
-  });
-  const all = good.length ? good : readings.filter((r) => r.names.length > 1 || etAl);
-  if (all.length === 0) {
-    // Keep stop-word readings: the resolver uses them only if the list has that name.
-    if (readings.length === 0) return undefined;
-  }
-  const finalReadings = (all.length ? all : readings).sort((a, b) => a.start - b.start);
+  // Sentence words (`In`, `However`, `May`) stay readings: the resolver uses them only if the
+  // list has that name.
+  if (readings.length === 0) return undefined;
+  const finalReadings = readings.sort((a, b) => a.start - b.start);
 
   // Forward: for narrative `Name (Year...)`, the closing parenthesis ends the citation.
   let end = yearEnd;
@@ -343,7 +338,7 @@ export function isParentheticalPrefix(view: string, partStart: number, nameStart
 /** The `(` that opens the group containing `pos`, or -1 (within the paragraph, 400 chars). */
 function findOpen(view: string, pos: number): number {
   let depth = 0;
-  const stop = Math.max(0, pos - 400);
+  const stop = Math.max(0, pos - 1000);
   for (let k = pos - 1; k >= stop; k--) {
     const c = view.charCodeAt(k);
     if (c === 41 || c === 93) depth++;

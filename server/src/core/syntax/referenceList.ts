@@ -208,8 +208,9 @@ function splitEntries(
   };
   const startAt = (i: number, hasPrev: boolean): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } => {
     const v = viewLines[i];
-    const m = MARKER_RE.exec(v);
-    const indent = /^[ \t]*/.exec(v)![0].length;
+    // List markers are read from the source: the prose view blanks `*` bullets as emphasis.
+    const m = MARKER_RE.exec(lines[i]);
+    const indent = /^[ \t]*/.exec(lines[i])![0].length;
     let body = v;
     let bodyOffset = 0;
     let numbered = false;
@@ -223,7 +224,7 @@ function splitEntries(
     // The year may sit on a wrapped line: look at this line and the next two of the paragraph.
     let lookahead = bodyTrim;
     for (let k = i + 1; k < Math.min(limit, i + 3); k++) {
-      if (viewLines[k].trim() === '' || MARKER_RE.test(viewLines[k])) break;
+      if (viewLines[k].trim() === '' || MARKER_RE.test(lines[k])) break;
       lookahead += ' ' + viewLines[k].trim();
     }
     const start = bodyTrim !== '' && looksLikeEntryStart(lookahead, hasPrev);
@@ -235,7 +236,7 @@ function splitEntries(
     let blank = false;
     for (let k = i + 1; k < limit && seen < 3; k++) {
       if (viewLines[k].replace(/\0/g, '').trim() === '') { blank = true; continue; }
-      if (!blank && !MARKER_RE.test(viewLines[k])) continue;
+      if (!blank && !MARKER_RE.test(lines[k])) continue;
       blank = false;
       seen++;
       if (startAt(k, true).start) return true;

@@ -58,7 +58,7 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /** How many edits a name of this length may be off and still be a near miss. */
 export function nearMissBudget(len: number): number {
-  if (len <= 3) return 0;
+  if (len <= 2) return 0;
   if (len <= 8) return 1;
   return 2;
 }
