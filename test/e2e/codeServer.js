@@ -196,10 +196,10 @@ async function startCodeServer({
     XDG_CONFIG_HOME: xdgDir,
     XDG_CACHE_HOME: xdgDir,
     TMPDIR: tmpDir,
-    ...extraEnv,
   };
   // Options that only make sense for the outer Node (e.g. mocha's --require) must not leak.
   delete env.NODE_OPTIONS;
+  Object.assign(env, extraEnv);
   // detached => setsid(): code-server leads a new process group; its children
   // (extension host, language servers) join it, so stop() can kill them all.
   const child = cp.spawn(e.NODE24_BIN, args, { detached: true, stdio: ['ignore', logFd, logFd], env });

@@ -1,0 +1,207 @@
+/**
+ * Completion of citations: inside a citation's parentheses (`(Ki|` offers `Kim 2015`,
+ * `Kimiya 2021`, `Kissinger and Allison 2023`), after an author's first letters in running
+ * text (`Kiss|` offers `Kissinger and Allison (2023)`), and of keys in `[@|` and `\cite{|`.
+ * Items are in the document's own style and carry the entry as written.
+ */
+import { fold, type Analysis, type Range, type ReferenceEntry } from '../core';
+import { detectStyle, entryWhere, escapeMarkdown, narrativeLabel, parentheticalLabel, type CitationStyle } from './style';
+
+export interface CompletionEntry {
+  label: string;
+  insertText: string;
+  /** What the client filters on: the label, the authors' names, the year and the title's words. */
+  filterText: string;
+  /** Where the entry is (`line 50`, `refs.bib`). */
+  detail: string;
+  /** Markdown: the entry as written. */
+  documentation: string;
+  sortText: string;
+  kind: 'citation' | 'key';
+  /** Text the item replaces when inserted (from the start of what was typed to the cursor). */
+  insert: Range;
+  /** Text the item replaces in replace mode (the rest of the word after the cursor too). */
+  replace: Range;
+  entry: number;
+}
+
+export interface CompletionResult {
+  items: CompletionEntry[];
+  context: 'parenthetical' | 'narrative' | 'key';
+  /** What was typed, as the server filtered on it. */
+  prefix: string;
+}
+
+const LEAD_IN = /^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|also|i\.\s?e\.,?|for\s+example,?|for\s+instance,?|as\s+in|compare)\s+)+/i;
+const NAME_PREFIX = /^[\p{L}\p{M}'’.\- &]*?(?:\s+(?:\d{1,4}[a-z]?|n\.?d?\.?))?$/u;
+
+export function complete(a: Analysis, offset: number): CompletionResult | undefined {
+  const text = a.text;
+  if (offset < 0 || offset > text.length) return undefined;
+  // Not inside the reference list itself.
+  if (a.sections.some((s) => s.range.start <= offset && offset <= s.range.end && (s.heading ? offset > s.heading.end : true))) return undefined;
+  const line = a.lines.lineAt(offset);
+  const lineStart = a.lines.starts[line];
+  const before = text.slice(Math.max(lineStart, offset - 400), offset);
+  const style = detectStyle(a);
+
+  const key = keyContext(a, before);
+  if (key !== undefined) return keyItems(a, offset, key);
+
+  const paren = parenContext(before);
+  if (paren !== undefined) {
+    const items = entryItems(a, offset, paren, style, 'parenthetical');
+    return { items, context: 'parenthetical', prefix: paren };
+  }
+  const word = /(?:^|[^\p{L}\p{M}\p{N}'’@\\-])([\p{Lu}][\p{L}\p{M}'’-]*)$/u.exec(before);
+  if (word) {
+    const items = entryItems(a, offset, word[1], style, 'narrative');
+    if (items.length) return { items, context: 'narrative', prefix: word[1] };
+  }
+  return undefined;
+}
+
+/** The text typed since the citation's opening parenthesis or its last `;`, or undefined. */
+function parenContext(before: string): string | undefined {
+  let depth = 0;
+  let open = -1;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const ch = before[i];
+    if (ch === ')' || ch === ']') depth++;
+    else if (ch === '(' || ch === '[') {
+      if (depth === 0) { open = i; break; }
+      depth--;
+    }
+  }
+  if (open === -1) return undefined;
+  // A link's or an image's target, not prose: `](`.
+  if (before[open] === '(' && before[open - 1] === ']') return undefined;
+  let seg = before.slice(open + 1);
+  const semi = seg.lastIndexOf(';');
+  if (semi !== -1) seg = seg.slice(semi + 1);
+  // `(Kim, 2015, Ki|`: citations separated by commas after a year.
+  const afterYear = /^.*\d{4}[a-z]?(?:,\s*(?:p|pp)\.\s*[\d–-]+)?\s*,\s*/su.exec(seg);
+  if (afterYear) seg = seg.slice(afterYear[0].length);
+  seg = seg.replace(/^\s+/, '').replace(LEAD_IN, '');
+  if (seg.length > 80 || seg.split(/\s+/).length > 8) return undefined;
+  if (!NAME_PREFIX.test(seg)) return undefined;
+  return seg;
+}
+
+function keyContext(a: Analysis, before: string): string | undefined {
+  if (!a.references.some((e) => e.key)) return undefined;
+  if (a.format === 'latex') {
+    const m = /\\[A-Za-z]*cite[A-Za-z]*\*?(?:\[[^\]]*\]){0,2}\{([^{}]*)$/.exec(before);
+    if (m) return m[1].slice(m[1].lastIndexOf(',') + 1).trimStart();
+  }
+  if (a.format === 'markdown') {
+    const m = /(?:^|[\s[;(-])@([\p{L}\p{N}_:.#$%&+?<>~/-]*)$/u.exec(before);
+    if (m) return m[1];
+  }
+  if (a.format === 'rst') {
+    const m = /:(?:foot)?cite(?::[a-z]+)?:`([^`]*)$/.exec(before);
+    if (m) return m[1].slice(m[1].lastIndexOf(',') + 1).trimStart();
+  }
+  return undefined;
+}
+
+function restOfWord(text: string, offset: number): number {
+  const m = /^[\p{L}\p{M}\p{N}'’._:-]*/u.exec(text.slice(offset, offset + 200));
+  return offset + (m ? m[0].length : 0);
+}
+
+function entryItems(a: Analysis, offset: number, prefix: string, style: CitationStyle, context: 'parenthetical' | 'narrative'): CompletionEntry[] {
+  const wanted = matcher(prefix, context === 'parenthetical');
+  const insert = { start: offset - prefix.length, end: offset };
+  const replace = { start: insert.start, end: restOfWord(a.text, offset) };
+  const out: CompletionEntry[] = [];
+  for (const e of a.references) {
+    if (e.authors.length === 0) continue;
+    const label = context === 'parenthetical' ? parentheticalLabel(e, style) : narrativeLabel(e, style);
+    if (!wanted(e)) continue;
+    out.push({
+      label,
+      insertText: label,
+      filterText: [label, ...e.authors.map((p) => p.full), e.title ?? ''].join(' ').replace(/\s+/g, ' ').trim(),
+      detail: entryWhere(a, e),
+      documentation: escapeMarkdown(e.text),
+      sortText: '',
+      kind: 'citation',
+      insert,
+      replace,
+      entry: e.index,
+    });
+  }
+  sortItems(out);
+  return out;
+}
+
+function keyItems(a: Analysis, offset: number, prefix: string): CompletionResult {
+  const insert = { start: offset - prefix.length, end: offset };
+  const replace = { start: insert.start, end: restOfWord(a.text, offset) };
+  const p = prefix.toLowerCase();
+  const out: CompletionEntry[] = [];
+  for (const e of a.references) {
+    if (!e.key) continue;
+    const label = e.authors.length ? parentheticalLabel(e) : '';
+    if (p && !e.key.toLowerCase().startsWith(p) && !searchWords(e).some((w) => w.startsWith(fold(prefix)))) continue;
+    out.push({
+      label: e.key,
+      insertText: e.key,
+      filterText: [e.key, label, e.title ?? ''].join(' ').replace(/\s+/g, ' ').trim(),
+      detail: label ? `${label} (${entryWhere(a, e)})` : entryWhere(a, e),
+      documentation: escapeMarkdown(e.text),
+      sortText: '',
+      kind: 'key',
+      insert,
+      replace,
+      entry: e.index,
+    });
+  }
+  sortItems(out);
+  return { items: out, context: 'key', prefix };
+}
+
+function sortItems(items: CompletionEntry[]): void {
+  items.sort((x, y) => (fold(x.label) < fold(y.label) ? -1 : fold(x.label) > fold(y.label) ? 1 : x.entry - y.entry));
+  const w = String(items.length).length;
+  items.forEach((it, k) => { it.sortText = String(k).padStart(w, '0'); });
+}
+
+/** Folded words an item can be found by: names, aliases, title words. */
+function searchWords(e: ReferenceEntry, titles = true): string[] {
+  const out: string[] = [];
+  for (const p of e.authors) {
+    for (const s of [p.family, p.alias, p.full]) if (s) out.push(...s.split(/[\s,]+/).map(fold).filter(Boolean));
+    if (p.family) out.push(fold(p.family));
+  }
+  if (!titles) return out;
+  for (const w of (e.title ?? '').split(/\s+/)) {
+    const f = fold(w);
+    if (f.length > 2) out.push(f);
+  }
+  return out;
+}
+
+/** What was typed, read as names (and a year being typed): `Ki`, `Kissinger and Al`, `Kim 20`. */
+function matcher(prefix: string, titles: boolean): (e: ReferenceEntry) => boolean {
+  const m = /^(.*?)(?:\s+(\d{1,4})[a-z]?)?$/su.exec(prefix.trim());
+  const namePart = (m?.[1] ?? '').replace(/\bet\.?\s*al\.?/g, ' ');
+  const year = m?.[2] ?? '';
+  const names = namePart.split(/\s+|\band\b|&|,/).map(fold).filter((w) => w && w !== 'and');
+  return (e) => {
+    const words = searchWords(e, titles);
+    if (year && !(e.year || '').startsWith(year)) return false;
+    if (names.length === 0) return true;
+    // The first name typed must start an author's name or a title word; later ones an author's.
+    const first = names[0];
+    if (!words.some((w) => w.startsWith(first))) {
+      // `Office of the Pr`: the whole typed name against a corporate author's folded name.
+      const whole = fold(namePart);
+      if (!e.authors.some((p) => fold(p.family).startsWith(whole) || fold(p.full).startsWith(whole))) return false;
+      return true;
+    }
+    const authorWords = e.authors.flatMap((p) => [p.family, p.alias ?? ''].join(' ').split(/\s+/).map(fold));
+    return names.slice(1).every((n) => authorWords.some((w) => w.startsWith(n)));
+  };
+}
