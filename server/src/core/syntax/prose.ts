@@ -32,30 +32,38 @@ export interface ProseView {
   bibliographies: { path: string; range: Range }[];
 }
 
+const UTF16 = new TextDecoder('utf-16le');
+
 class Mask {
   readonly codes: Uint16Array;
+  private cached: string | undefined;
   constructor(readonly src: string) {
     this.codes = new Uint16Array(src.length);
     for (let i = 0; i < src.length; i++) this.codes[i] = src.charCodeAt(i);
+    this.cached = src;
   }
   blank(from: number, to: number): void {
     const c = this.codes;
+    this.cached = undefined;
     for (let i = Math.max(0, from); i < to && i < c.length; i++) if (c[i] !== 10 && c[i] !== 13) c[i] = 32;
   }
   hide(from: number, to: number): void {
     const c = this.codes;
+    this.cached = undefined;
     for (let i = Math.max(0, from); i < to && i < c.length; i++) if (c[i] !== 10 && c[i] !== 13) c[i] = IGNORABLE;
   }
   set(i: number, ch: string): void {
-    if (i >= 0 && i < this.codes.length) this.codes[i] = ch.charCodeAt(0);
+    if (i >= 0 && i < this.codes.length) {
+      this.codes[i] = ch.charCodeAt(0);
+      this.cached = undefined;
+    }
   }
   toString(): string {
-    let out = '';
-    const CH = 8192;
-    for (let i = 0; i < this.codes.length; i += CH) {
-      out += String.fromCharCode.apply(null, Array.from(this.codes.subarray(i, i + CH)));
+    if (this.cached === undefined) {
+      // A lone surrogate becomes U+FFFD: one code unit for one, so offsets are unchanged.
+      this.cached = UTF16.decode(this.codes);
     }
-    return out;
+    return this.cached;
   }
 }
 
