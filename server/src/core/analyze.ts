@@ -3,14 +3,15 @@
  * Pure and total: any string in, an Analysis out.
  */
 import type { Citation, Diagnostic, DocumentFormat, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
-import { formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
+import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
 import { findReferenceSections, type RawEntry } from './syntax/referenceList';
-import { scanCitations } from './syntax/citations';
+import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors } from './bibliography/freeTextEntry';
 import { ReferenceIndex, citationFromCandidate, resolveCandidate } from './semantics/resolve';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
 import { LineIndex } from './text/lineIndex';
+import { ParagraphMemo } from './text/memo';
 import { normalizeYearWord } from './syntax/words';
 
 export type SeveritySetting = Severity | 'off';
@@ -40,25 +41,60 @@ export interface Analysis {
   bibliographyPaths: { path: string; range: { start: number; end: number } }[];
 }
 
+/** Analyses one document from scratch. */
 export function analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysis {
-  const text = typeof doc.text === 'string' ? doc.text : String(doc.text ?? '');
-  const format = opts.format ?? doc.format ?? formatFromUri(doc.uri);
-  const lines = new LineIndex(text);
-  const maxLength = opts.maxLength ?? 20_000_000;
-  if (text.length > maxLength) {
-    return {
-      uri: doc.uri, format, version: doc.version, text, lines, sections: [], references: [], citations: [], resolutions: [], bibliographyPaths: [],
-      diagnostics: [{
-        code: 'document-too-large', severity: 'information', uri: doc.uri, range: { start: 0, end: 0 }, fixes: [],
-        message: `This document is ${(text.length / 1e6).toFixed(1)} MB; citecheck checks documents up to ${(maxLength / 1e6).toFixed(0)} MB and skipped it.`,
-      }],
-    };
-  }
-  const view = proseView(text, format);
-  return analyzeView(doc, text, format, lines, view, opts);
+  return new Analyzer().analyze(doc, opts);
 }
 
-function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions): Analysis {
+/**
+ * Analyses successive versions of one document. It keeps each paragraph's prose view and
+ * citation candidates keyed by the paragraph's text, so an edit re-reads only the paragraphs it
+ * changed; the result is always the same as `analyze` on the same text.
+ */
+export class Analyzer {
+  private prose = new ProseCache();
+  private scans = new ParagraphMemo<CitationCandidate[]>();
+
+  analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysis {
+    const text = typeof doc.text === 'string' ? doc.text : String(doc.text ?? '');
+    const format = opts.format ?? doc.format ?? formatFromUri(doc.uri);
+    const lines = new LineIndex(text);
+    const maxLength = opts.maxLength ?? 20_000_000;
+    if (text.length > maxLength) {
+      return {
+        uri: doc.uri, format, version: doc.version, text, lines, sections: [], references: [], citations: [], resolutions: [], bibliographyPaths: [],
+        diagnostics: [{
+          code: 'document-too-large', severity: 'information', uri: doc.uri, range: { start: 0, end: 0 }, fixes: [],
+          message: `This document is ${(text.length / 1e6).toFixed(1)} MB; citecheck checks documents up to ${(maxLength / 1e6).toFixed(0)} MB and skipped it.`,
+        }],
+      };
+    }
+    const view = proseView(text, format, this.prose);
+    const bodies = view.paragraphs.map((p) => view.text.slice(p.start, p.end));
+    const found = this.scans.run(bodies, (b) => scanCitations(b, { skip: [] }));
+    const candidates: CitationCandidate[] = [];
+    view.paragraphs.forEach((p, i) => {
+      for (const c of found[i]) candidates.push(shiftCandidate(c, p.start));
+    });
+    return analyzeView(doc, text, format, lines, view, opts, candidates);
+  }
+}
+
+function shiftCandidate(c: CitationCandidate, d: number): CitationCandidate {
+  if (d === 0) return c;
+  const r = (x: { start: number; end: number }) => ({ start: x.start + d, end: x.end + d });
+  return {
+    ...c,
+    readings: c.readings.map((rd) => ({ start: rd.start + d, names: rd.names.map((n) => ({ text: n.text, range: r(n.range) })) })),
+    etAlRange: c.etAlRange && r(c.etAlRange),
+    yearRange: r(c.yearRange),
+    end: c.end + d,
+    groupRange: c.groupRange && r(c.groupRange),
+    partStart: c.partStart === undefined ? undefined : c.partStart + d,
+  };
+}
+
+function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, scanned: CitationCandidate[]): Analysis {
   const raw = findReferenceSections(text, view.text, format);
   const references: ReferenceEntry[] = [];
   const sections: Analysis['sections'] = [];
@@ -78,7 +114,8 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   for (const b of opts.bibliographyEntries ?? []) references.push({ ...b, index: references.length });
 
   const index = new ReferenceIndex(references);
-  const candidates = scanCitations(view.text, { skip: sections.map((s) => s.range) });
+  // Citations are not read inside the reference lists.
+  const candidates = scanned.filter((c) => !sections.some((s) => c.yearRange.start >= s.range.start && c.yearRange.start < s.range.end));
   const citations: Citation[] = [];
   const resolutions: Resolution[] = [];
   for (const c of candidates) {

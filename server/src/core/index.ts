@@ -3,7 +3,7 @@
  * Pure: no IO, no Node or VS Code imports; never throws on any input.
  */
 export * from './types';
-export { analyze, type Analysis, type AnalyzeOptions, type SeveritySetting } from './analyze';
+export { analyze, Analyzer, type Analysis, type AnalyzeOptions, type SeveritySetting } from './analyze';
 export { CHECKS } from './checks';
 export { LineIndex, type Position } from './text/lineIndex';
 export { formatFromUri } from './syntax/prose';

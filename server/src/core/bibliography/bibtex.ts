@@ -84,13 +84,13 @@ export interface BibParseResult {
 /** A field whose decoded value and range object are made on first use. */
 class Field implements BibField {
   private decoded: string | undefined = undefined;
-  inheritedFrom: string | undefined = undefined;
   constructor(
     public name: string,
     public raw: string,
     private readonly start: number,
     private readonly end: number,
     public exact: boolean,
+    public inheritedFrom: string | undefined = undefined,
   ) {}
   get value(): string {
     let v = this.decoded;
@@ -105,6 +105,168 @@ class Field implements BibField {
     const o: Record<string, unknown> = { name: this.name, value: this.value, raw: this.raw, range: this.range, exact: this.exact };
     if (this.inheritedFrom !== undefined) o.inheritedFrom = this.inheritedFrom;
     return o;
+  }
+}
+
+/** Ints per stored field: name id, value start, value end, raw string index (-1: the text at start..end), parent key index (-1: own). */
+const FW = 5;
+
+/**
+ * All fields of one file in one Int32Array: a record is a run of fields in it.
+ * Values that are exactly source text are not copied; only macro-expanded or
+ * concatenated values keep a string. Field objects are made on demand.
+ */
+class FieldStore {
+  data: Int32Array;
+  n = 0;
+  readonly strings: string[] = [];
+  constructor(
+    readonly text: string,
+    readonly names: NameTable,
+  ) {
+    // about one field per 24 characters of a typical .bib file
+    this.data = new Int32Array(Math.max(1 << 10, Math.ceil(text.length / 24) * FW));
+  }
+
+  push(nameId: number, start: number, end: number, raw: number, from: number): void {
+    if (this.n + FW > this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    const d = this.data;
+    const i = this.n;
+    d[i] = nameId;
+    d[i + 1] = start;
+    d[i + 2] = end;
+    d[i + 3] = raw;
+    d[i + 4] = from;
+    this.n = i + FW;
+  }
+
+  string(s: string): number {
+    this.strings.push(s);
+    return this.strings.length - 1;
+  }
+
+  /** Shrinks the buffer to what is used when much of it is not. */
+  trim(): void {
+    if (this.data.length > this.n + (this.n >> 2) + 1024) this.data = this.data.slice(0, this.n);
+  }
+
+  raw(i: number): string {
+    const r = this.data[i + 3];
+    return r < 0 ? this.text.slice(this.data[i + 1], this.data[i + 2]) : this.strings[r];
+  }
+
+  private slotCache: { names: readonly string[]; slots: Int32Array } | undefined = undefined;
+
+  /** name id -> index in `names`, or -1. */
+  slotsFor(names: readonly string[]): Int32Array {
+    const c = this.slotCache;
+    if (c !== undefined && c.names === names && c.slots.length === this.names.names.length) return c.slots;
+    const slots = new Int32Array(this.names.names.length).fill(-1);
+    for (let k = 0; k < names.length; k++) {
+      const id = this.names.lookup(names[k]);
+      if (id >= 0 && id < slots.length) slots[id] = k;
+    }
+    this.slotCache = { names, slots };
+    return slots;
+  }
+
+  field(i: number): Field {
+    const d = this.data;
+    const from = d[i + 4];
+    return new Field(this.names.names[d[i]], this.raw(i), d[i + 1], d[i + 2], d[i + 3] < 0, from < 0 ? undefined : this.strings[from]);
+  }
+}
+
+/** A record backed by the field store; `fields` is built on first use. */
+class StoredRecord implements BibRecord {
+  incomplete: boolean | undefined = undefined;
+  private map: Map<string, BibField> | undefined = undefined;
+  constructor(
+    public key: string,
+    public type: string,
+    public range: Range,
+    public keyRange: Range,
+    readonly store: FieldStore,
+    /** Index of the first field's first int in the store. */
+    public first: number,
+    /** Number of fields. */
+    public count: number,
+  ) {}
+
+  get fields(): Map<string, BibField> {
+    let m = this.map;
+    if (m === undefined) {
+      m = new Map();
+      const st = this.store;
+      for (let i = this.first, e = this.first + this.count * FW; i < e; i += FW) {
+        const f = st.field(i);
+        m.set(f.name, f);
+      }
+      this.map = m;
+    }
+    return m;
+  }
+
+  set fields(m: Map<string, BibField>) {
+    this.map = m;
+  }
+
+  hasMap(): boolean {
+    return this.map !== undefined;
+  }
+
+  /** Index in the store of the field with this name id, or -1. */
+  find(id: number): number {
+    const d = this.store.data;
+    for (let i = this.first, e = this.first + this.count * FW; i < e; i += FW) if (d[i] === id) return i;
+    return -1;
+  }
+
+  get(name: string): BibField | undefined {
+    if (this.map !== undefined) return this.map.get(name);
+    const id = this.store.names.lookup(name);
+    if (id < 0) return undefined;
+    const i = this.find(id);
+    return i < 0 ? undefined : this.store.field(i);
+  }
+
+  toJSON(): object {
+    const o: Record<string, unknown> = { key: this.key, type: this.type, range: this.range, keyRange: this.keyRange, fields: Object.fromEntries(this.fields) };
+    if (this.incomplete) o.incomplete = true;
+    return o;
+  }
+}
+
+/**
+ * A field of a record without building its `fields` map (the fast path for
+ * records from `parseBibtex`; works on any BibRecord).
+ */
+export function getField(rec: BibRecord, name: string): BibField | undefined {
+  return rec instanceof StoredRecord ? rec.get(name) : rec.fields.get(name);
+}
+
+/**
+ * Several fields of a record in one pass, in the order of `names` (lower-case).
+ * Pass the same `names` array for every record: its lookup table is cached.
+ */
+export function pickFields(rec: BibRecord, names: readonly string[], out: (BibField | undefined)[]): void {
+  out.length = names.length;
+  if (!(rec instanceof StoredRecord) || rec.hasMap()) {
+    for (let k = 0; k < names.length; k++) out[k] = rec.fields.get(names[k]);
+    return;
+  }
+  const st = rec.store;
+  const slots = st.slotsFor(names);
+  for (let k = 0; k < names.length; k++) out[k] = undefined;
+  const d = st.data;
+  for (let i = rec.first, e = rec.first + rec.count * FW; i < e; i += FW) {
+    const id = d[i];
+    const k = id < slots.length ? slots[id] : -1;
+    if (k >= 0 && out[k] === undefined) out[k] = st.field(i);
   }
 }
 
@@ -154,29 +316,73 @@ function lower(s: string): string {
   return s;
 }
 
+function hashString(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
 /**
- * Interns lower-cased ASCII names (field names, entry types, macro names)
- * straight from the text, so that reading a field name allocates nothing.
+ * Interns lower-cased names (field names, entry types, macro names) as small
+ * ids, straight from the text, so that reading a field name allocates nothing.
  */
 class NameTable {
-  private keys: (string | undefined)[] = new Array(512);
-  private mask = 511;
-  private count = 0;
+  readonly names: string[] = [];
+  private readonly byString = new Map<string, number>();
+  private slots = new Int32Array(1024).fill(-1);
+  private mask = 1023;
 
-  get(text: string, s: number, e: number): string {
+  /** Id of an already lower-cased name, added when new. */
+  intern(name: string): number {
+    return this.byString.get(name) ?? this.add(name);
+  }
+
+  /** Id of an already lower-cased name; -1 when unknown. */
+  lookup(name: string): number {
+    return this.byString.get(name) ?? -1;
+  }
+
+  private add(name: string): number {
+    const id = this.names.length;
+    this.names.push(name);
+    this.byString.set(name, id);
+    if (this.names.length * 2 > this.mask) this.rehash();
+    else this.place(name, id);
+    return id;
+  }
+
+  private place(name: string, id: number): void {
+    let idx = hashString(name) & this.mask;
+    while (this.slots[idx] >= 0) idx = (idx + 1) & this.mask;
+    this.slots[idx] = id;
+  }
+
+  private rehash(): void {
+    this.mask = this.mask * 2 + 1;
+    this.slots = new Int32Array(this.mask + 1).fill(-1);
+    for (let id = 0; id < this.names.length; id++) this.place(this.names[id], id);
+  }
+
+  /** Id of the text from s to e, lower-cased. */
+  id(text: string, s: number, e: number): number {
     let h = 0;
     for (let i = s; i < e; i++) {
       let c = text.charCodeAt(i);
-      if (c > 127) return lower(text.slice(s, e));
+      if (c > 127) {
+        const name = lower(text.slice(s, e));
+        return this.byString.get(name) ?? this.add(name);
+      }
       if (c >= 65 && c <= 90) c |= 32;
       h = (Math.imul(h, 31) + c) | 0;
     }
     const n = e - s;
-    const keys = this.keys;
+    const names = this.names;
+    const slots = this.slots;
     let idx = h & this.mask;
     for (;;) {
-      const k = keys[idx];
-      if (k === undefined) break;
+      const id = slots[idx];
+      if (id < 0) break;
+      const k = names[id];
       if (k.length === n) {
         let i = 0;
         for (; i < n; i++) {
@@ -184,15 +390,15 @@ class NameTable {
           if (c >= 65 && c <= 90) c |= 32;
           if (c !== k.charCodeAt(i)) break;
         }
-        if (i === n) return k;
+        if (i === n) return id;
       }
       idx = (idx + 1) & this.mask;
     }
-    const name = lower(text.slice(s, e));
-    if (this.count * 2 >= this.mask) return name; // full enough: stop interning
-    keys[idx] = name;
-    this.count++;
-    return name;
+    return this.add(lower(text.slice(s, e)));
+  }
+
+  get(text: string, s: number, e: number): string {
+    return this.names[this.id(text, s, e)];
   }
 }
 
@@ -236,18 +442,24 @@ class Reader {
   readonly text: string;
   readonly len: number;
   pos = 0;
-  readonly records: BibRecord[] = [];
+  readonly records: StoredRecord[] = [];
   readonly problems: BibProblem[] = [];
   readonly preambles: string[] = [];
   readonly macros = new Map<string, string>();
   readonly names = new NameTable();
-  readonly byKey = new Map<string, BibRecord>();
-  readonly xdata: BibRecord[] = [];
+  readonly store: FieldStore;
+  readonly byKey = new Map<string, StoredRecord>();
+  readonly xdata: StoredRecord[] = [];
+  readonly crossrefId: number;
+  readonly xdataId: number;
   needsInheritance = false;
 
   constructor(text: string) {
     this.text = text;
     this.len = text.length;
+    this.store = new FieldStore(text, this.names);
+    this.crossrefId = this.names.intern('crossref');
+    this.xdataId = this.names.intern('xdata');
   }
 
   read(): void {
@@ -355,11 +567,13 @@ class Reader {
   private vStop = 0;
   private vExact = false;
 
-  private value(p: number, key: string): string {
+  private value(p: number, key: string): void {
     const text = this.text;
-    let raw = '';
+    // The value's text is only copied when it is not one literal part.
+    let raw: string | undefined = undefined;
     let parts = 0;
     let firstStart = -1;
+    let firstEnd = -1;
     let lastEnd = -1;
     let exact = true;
     for (;;) {
@@ -368,31 +582,27 @@ class Reader {
       const c = text.charCodeAt(p);
       let partStart: number;
       let partEnd: number;
-      let part: string;
+      let macro: string | undefined = undefined;
       if (c === LBRACE) {
         partStart = p + 1;
         partEnd = this.braced(p);
-        part = text.slice(partStart, partEnd);
         p = partEnd + 1;
       } else if (c === QUOTE) {
         partStart = p + 1;
         partEnd = this.quoted(p);
-        part = text.slice(partStart, partEnd);
         p = partEnd + 1;
       } else if (isIdent(c)) {
         const e = this.ident(p);
         partStart = p;
         partEnd = e;
         p = e;
-        if (c >= 48 && c <= 57) {
-          part = text.slice(partStart, partEnd);
-        } else {
+        if (!(c >= 48 && c <= 57)) {
           const name = this.names.get(text, partStart, partEnd);
           const m = this.macros.get(name);
-          if (m !== undefined) part = m;
-          else if (MONTHS[name] !== undefined) part = MONTHS[name];
+          if (m !== undefined) macro = m;
+          else if (MONTHS[name] !== undefined) macro = MONTHS[name];
           else {
-            part = '';
+            macro = '';
             this.problem('undefined-macro', 'warning', partStart, partEnd, `Undefined @string macro '${text.slice(partStart, partEnd)}'`, key);
           }
           exact = false;
@@ -400,9 +610,15 @@ class Reader {
       } else {
         throw new EntryError(p, c === AT ? 'Expected a value; a new entry starts here' : `Expected a value, found '${text[p]}'`);
       }
-      if (firstStart < 0) firstStart = partStart;
+      if (parts === 0) {
+        firstStart = partStart;
+        firstEnd = partEnd;
+        if (macro !== undefined) raw = macro;
+      } else {
+        if (raw === undefined) raw = text.slice(firstStart, firstEnd);
+        raw += macro !== undefined ? macro : text.slice(partStart, partEnd);
+      }
       lastEnd = partEnd;
-      raw = parts === 0 ? part : raw + part;
       parts++;
       const q = this.ws(p);
       if (q < this.len && text.charCodeAt(q) === HASH) {
@@ -423,8 +639,15 @@ class Reader {
     this.vStart = firstStart;
     this.vStop = lastEnd;
     this.vExact = exact;
-    return raw;
+    this.vRaw = raw;
   }
+
+  /** The value just read, as a string. */
+  private valueString(): string {
+    return this.vExact ? this.text.slice(this.vStart, this.vStop) : (this.vRaw ?? '');
+  }
+
+  private vRaw: string | undefined = undefined;
 
   /** Index of the `}` closing the group opened at `open`. */
   private braced(open: number): number {
@@ -539,7 +762,7 @@ class Reader {
   /** End of the scan of the last @comment that did not close. */
   private commentFailedUntil = -1;
 
-  private fail(e: unknown, at: number, headerEnd: number, key: string | undefined, rec: BibRecord | undefined): void {
+  private fail(e: unknown, at: number, headerEnd: number, key: string | undefined, rec: StoredRecord | undefined): void {
     const recover = this.nextEntryLine(at + 1);
     let start: number;
     let end: number;
@@ -576,7 +799,8 @@ class Reader {
 
   private preamble(at: number, p: number, close: number): void {
     try {
-      const raw = this.value(p, '');
+      this.value(p, '');
+      const raw = this.valueString();
       p = this.ws(this.vEnd);
       if (p >= this.len || this.text.charCodeAt(p) !== close) {
         throw new EntryError(p, `Expected '${String.fromCharCode(close)}' to close @preamble`);
@@ -605,7 +829,8 @@ class Reader {
         const name = lower(text.slice(ns, p));
         p = this.ws(p);
         if (p >= this.len || text.charCodeAt(p) !== EQ) throw new EntryError(p, `Expected '=' after '${text.slice(ns, p).trim()}'`);
-        const raw = this.value(p + 1, '');
+        this.value(p + 1, '');
+        const raw = this.valueString();
         this.macros.set(name, raw);
         p = this.ws(this.vEnd);
         this.lastGood = this.vEnd;
@@ -638,7 +863,7 @@ class Reader {
     let keyEnd = p;
     let key = text.slice(keyStart, keyEnd);
     let headerEnd = keyEnd > keyStart ? keyEnd : Math.min(len, typeEnd + 1);
-    let rec: BibRecord | undefined;
+    let rec: StoredRecord | undefined;
     this.lastGood = headerEnd;
     try {
       p = this.ws(p);
@@ -665,10 +890,9 @@ class Reader {
       } else if (c !== close) {
         throw new EntryError(p, c === AT ? "Expected ',' or '}' after the key; a new entry starts here" : `Expected ',' after the key '${key}'`);
       }
-      rec = noKey
-        ? undefined
-        : { key, type, range: { start: at, end: at }, keyRange: { start: keyStart, end: keyEnd }, fields: new Map() };
-      const fields = rec ? rec.fields : new Map<string, BibField>();
+      const store = this.store;
+      const serial = ++this.serial;
+      if (!noKey) rec = new StoredRecord(key, type, { start: at, end: at }, { start: keyStart, end: keyEnd }, store, store.n, 0);
       // fields
       for (;;) {
         p = this.ws(p);
@@ -692,13 +916,16 @@ class Reader {
         if (p >= len || text.charCodeAt(p) !== EQ) {
           throw new EntryError(ns, `Expected '=' after the field name '${text.slice(ns, nameEnd)}'`, nameEnd - ns);
         }
-        const name = this.names.get(text, ns, nameEnd);
-        const raw = this.value(p + 1, key);
-        const f = new Field(name, raw, this.vStart, this.vStop, this.vExact);
-        if (fields.has(name)) {
-          this.problem('duplicate-field', 'warning', ns, nameEnd, `Field '${name}' appears twice in '${key}'; the first is used`, key);
-        } else {
-          fields.set(name, f);
+        const nameId = this.names.id(text, ns, nameEnd);
+        this.value(p + 1, key);
+        if (rec) {
+          if (this.stampOf(nameId) === serial) {
+            this.problem('duplicate-field', 'warning', ns, nameEnd, `Field '${this.names.names[nameId]}' appears twice in '${key}'; the first is used`, key);
+          } else {
+            this.stamps[nameId] = serial;
+            store.push(nameId, this.vStart, this.vStop, this.vExact ? -1 : store.string(this.vRaw ?? ''), -1);
+            rec.count++;
+          }
         }
         p = this.vEnd;
         this.lastGood = p;
@@ -716,7 +943,7 @@ class Reader {
           // a missing comma between fields: report and read on
           const q = this.ws(this.ident(p));
           if (q < len && text.charCodeAt(q) === EQ) {
-            this.problem('syntax', 'error', this.vStop, Math.min(len, this.vStop + 1), `Missing ',' after the field '${name}'`, key);
+            this.problem('syntax', 'error', this.vStop, Math.min(len, this.vStop + 1), `Missing ',' after the field '${this.names.names[nameId]}'`, key);
             continue;
           }
         }
@@ -733,7 +960,19 @@ class Reader {
     }
   }
 
-  private add(rec: BibRecord): void {
+  private serial = 0;
+  private stamps = new Int32Array(256);
+
+  private stampOf(id: number): number {
+    if (id >= this.stamps.length) {
+      const s = new Int32Array(Math.max(id + 1, this.stamps.length * 2));
+      s.set(this.stamps);
+      this.stamps = s;
+    }
+    return this.stamps[id];
+  }
+
+  private add(rec: StoredRecord): void {
     const prev = this.byKey.get(rec.key);
     if (prev !== undefined) {
       const p: BibProblem = {
@@ -749,16 +988,16 @@ class Reader {
       return;
     }
     this.byKey.set(rec.key, rec);
-    if (!this.needsInheritance && (rec.fields.has('crossref') || rec.fields.has('xdata'))) this.needsInheritance = true;
+    if (!this.needsInheritance && (rec.find(this.crossrefId) >= 0 || rec.find(this.xdataId) >= 0)) this.needsInheritance = true;
     if (rec.type === 'xdata') this.xdata.push(rec);
     else this.records.push(rec);
   }
 
   // ---- crossref / xdata ----
 
-  private lowerKeys: Map<string, BibRecord> | undefined;
+  private lowerKeys: Map<string, StoredRecord> | undefined;
 
-  private lookup(key: string): BibRecord | undefined {
+  private lookup(key: string): StoredRecord | undefined {
     const r = this.byKey.get(key);
     if (r !== undefined) return r;
     if (!this.lowerKeys) {
@@ -773,30 +1012,53 @@ class Reader {
 
   inherit(): void {
     if (!this.needsInheritance) return;
-    const done = new Set<BibRecord>();
-    const active = new Set<BibRecord>();
-    const resolve = (rec: BibRecord, depth: number): void => {
+    const store = this.store;
+    const names = this.names;
+    const noInherit = new Set<number>();
+    for (const n of NO_INHERIT) noInherit.add(names.intern(n));
+    const dropped = new Set<number>();
+    for (const n of TITLE_DROPPED) dropped.add(names.intern(n));
+    const authorId = names.intern('author');
+    const bookauthorId = names.intern('bookauthor');
+    const done = new Set<StoredRecord>();
+    const active = new Set<StoredRecord>();
+
+    const resolve = (rec: StoredRecord, depth: number): void => {
       if (done.has(rec) || active.has(rec) || depth > 32) return;
       active.add(rec);
-      const xd = rec.fields.get('xdata');
-      if (xd) {
+      const have = new Set<number>();
+      const own: number[] = [];
+      for (let i = rec.first, e = rec.first + rec.count * FW; i < e; i += FW) {
+        own.push(i);
+        have.add(store.data[i]);
+      }
+      // [target name id, source position, parent key string index]
+      const extra: number[] = [];
+      const xi = rec.find(this.xdataId);
+      if (xi >= 0) {
+        const xd = store.field(xi);
         for (const k of xd.raw.split(',')) {
           const pk = k.trim();
           if (!pk) continue;
           const parent = this.lookup(pk);
-          if (!parent) {
+          if (!parent || parent === rec) {
             this.problem('missing-crossref', 'warning', xd.range.start, xd.range.end, `xdata entry '${pk}' is not in this file`, rec.key);
             continue;
           }
           resolve(parent, depth + 1);
-          for (const [name, f] of parent.fields) {
-            if (NO_INHERIT.has(name) || rec.fields.has(name)) continue;
-            rec.fields.set(name, inheritedCopy(f, name, parent.key));
+          let from = -1;
+          for (let i = parent.first, e = parent.first + parent.count * FW; i < e; i += FW) {
+            const id = store.data[i];
+            if (noInherit.has(id) || have.has(id)) continue;
+            if (from < 0) from = store.string(parent.key);
+            extra.push(id, i, from);
+            have.add(id);
           }
         }
       }
-      const cr = rec.fields.get('crossref');
-      if (cr && cr.inheritedFrom === undefined) {
+      const ci = rec.find(this.crossrefId);
+      if (ci >= 0 && store.data[ci + 4] < 0) {
+        const cr = store.field(ci);
         const pk = cr.raw.trim().replace(/[{}]/g, '');
         const parent = pk ? this.lookup(pk) : undefined;
         if (!parent) {
@@ -807,34 +1069,51 @@ class Reader {
           const mapTitles = mapping !== undefined && mapping[1].has(rec.type);
           const prefix = mapTitles ? mapping![0] : '';
           const bookAuthor = (parent.type === 'mvbook' || parent.type === 'book') && BOOK_PART.has(rec.type);
-          for (const [name, f] of parent.fields) {
-            if (NO_INHERIT.has(name)) continue;
-            let target = name;
+          let from = -1;
+          for (let i = parent.first, e = parent.first + parent.count * FW; i < e; i += FW) {
+            const id = store.data[i];
+            if (noInherit.has(id)) continue;
+            let target = id;
             if (mapTitles) {
-              if (name === 'title' || name === 'subtitle' || (name === 'titleaddon' && prefix !== 'journal')) target = prefix + name;
-              else if (TITLE_DROPPED.includes(name)) continue;
+              const name = names.names[id];
+              if (name === 'title' || name === 'subtitle' || (name === 'titleaddon' && prefix !== 'journal')) target = names.intern(prefix + name);
+              else if (dropped.has(id)) continue;
             }
-            if (!rec.fields.has(target)) rec.fields.set(target, inheritedCopy(f, target, parent.key));
-            if (bookAuthor && name === 'author' && !rec.fields.has('bookauthor')) {
-              rec.fields.set('bookauthor', inheritedCopy(f, 'bookauthor', parent.key));
+            if (!have.has(target)) {
+              if (from < 0) from = store.string(parent.key);
+              extra.push(target, i, from);
+              have.add(target);
+            }
+            if (bookAuthor && id === authorId && !have.has(bookauthorId)) {
+              if (from < 0) from = store.string(parent.key);
+              extra.push(bookauthorId, i, from);
+              have.add(bookauthorId);
             }
           }
         }
+      }
+      if (extra.length > 0) {
+        // Move the record's fields, own then inherited, to a new run at the end of the store.
+        const first = store.n;
+        for (const i of own) {
+          const d = store.data;
+          store.push(d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4]);
+        }
+        for (let k = 0; k < extra.length; k += 3) {
+          const d = store.data;
+          const i = extra[k + 1];
+          store.push(extra[k], d[i + 1], d[i + 2], d[i + 3], d[i + 4] >= 0 ? d[i + 4] : extra[k + 2]);
+        }
+        rec.first = first;
+        rec.count = own.length + extra.length / 3;
       }
       active.delete(rec);
       done.add(rec);
     };
     for (const rec of this.records) {
-      if (rec.fields.has('crossref') || rec.fields.has('xdata')) resolve(rec, 0);
+      if (rec.find(this.crossrefId) >= 0 || rec.find(this.xdataId) >= 0) resolve(rec, 0);
     }
   }
-}
-
-function inheritedCopy(f: BibField, name: string, from: string): BibField {
-  const r = f.range;
-  const c = new Field(name, f.raw, r.start, r.end, f.exact);
-  c.inheritedFrom = f.inheritedFrom ?? from;
-  return c;
 }
 
 function trimEnd(text: string, start: number, end: number): number {
@@ -857,6 +1136,7 @@ export function parseBibtex(text: string, uri = ''): BibParseResult {
   } catch {
     // keep what was read
   }
+  r.store.trim();
   const out: BibParseResult = { records: r.records, problems: r.problems };
   if (r.preambles.length) out.preambles = r.preambles;
   return out;

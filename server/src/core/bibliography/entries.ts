@@ -7,6 +7,7 @@
 
 import type { Person, Range, ReferenceEntry } from '../types';
 import type { BibField, BibRecord } from './bibtex';
+import { getField, pickFields } from './bibtex';
 import type { CslDate, CslItem, CslName, CslRecord } from './csl';
 import { cslYear, monthNumber, parseDateString } from './csl';
 import { decodeLatex, isPlain, stripBraces } from './latex';
@@ -227,6 +228,7 @@ export function bibNameToPerson(n: BibName): Person {
   const given = n.first === '' ? '' : decodeLatex(n.first);
   let full = join2(given, family);
   if (n.jr !== '') full += ', ' + decodeLatex(n.jr);
+  flat(full);
   return { family, full };
 }
 
@@ -261,7 +263,7 @@ function plainPerson(s: string): Person | undefined {
     if (a === 0) return undefined;
     const family = s.slice(0, a);
     if (b >= s.length) return { family, full: family };
-    return { family, full: s.slice(b) + ' ' + family };
+    return { family, full: flat(s.slice(b) + ' ' + family) };
   }
   const last = s.lastIndexOf(' ');
   if (last < 0) return { family: s, full: s };
@@ -291,6 +293,13 @@ export function bibPeople(raw: string): { people: Person[]; others: boolean } {
 
 /** `2020a` -> 2020 + a; `n.d.`, `in press`, `forthcoming` kept as words. */
 export function splitYear(s: string): { year: string; suffix: string; index: number; length: number } | undefined {
+  if (s.length === 4) {
+    const a = s.charCodeAt(0);
+    const b = s.charCodeAt(1);
+    const c = s.charCodeAt(2);
+    const d = s.charCodeAt(3);
+    if (a >= 48 && a <= 57 && b >= 48 && b <= 57 && c >= 48 && c <= 57 && d >= 48 && d <= 57) return { year: s, suffix: '', index: 0, length: 4 };
+  }
   const m = /(\d{4})([a-z](?:\/[a-z])?)?(?![\p{L}\d])/u.exec(s);
   if (m) return { year: m[1], suffix: m[2] ?? '', index: m.index, length: m[0].length };
   const t = s.trim();
@@ -305,20 +314,31 @@ export function splitYear(s: string): { year: string; suffix: string; index: num
 // ---------------------------------------------------------------------------
 // ReferenceEntry
 
+/**
+ * Makes a concatenated string flat (one sequential string instead of a tree
+ * of pieces), which halves what a short built string holds in memory.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
+/** A one-line description of the entry: `Kim, Park & Lee (2015a). Title`. */
 function summary(authors: Person[], etAl: boolean, editors: boolean, year: string, suffix: string, title: string | undefined): string {
   let names = '';
   const n = authors.length;
-  for (let i = 0; i < n; i++) {
+  const shown = n > 3 ? 3 : n;
+  for (let i = 0; i < shown; i++) {
     if (i > 0) names += i === n - 1 && !etAl ? ' & ' : ', ';
     names += authors[i].family;
   }
-  if (etAl) names += n > 0 ? ' et al.' : 'et al.';
+  if (etAl || n > shown) names += n > 0 ? ' et al.' : 'et al.';
   if (editors && n > 0) names += n > 1 ? ' (Eds.)' : ' (Ed.)';
   let s = names;
   s += s === '' ? '' : ' ';
   s += `(${year === '' ? 'n.d.' : year}${suffix})`;
-  if (title) s += `. ${title}`;
-  return s;
+  if (title) s += `. ${title.length > 150 ? title.slice(0, 149) + '…' : title}`;
+  return flat(s);
 }
 
 function fieldRange(f: BibField | undefined): Range | undefined {
@@ -327,14 +347,17 @@ function fieldRange(f: BibField | undefined): Range | undefined {
 }
 
 /** One BibTeX / BibLaTeX record as a reference entry. */
+const ENTRY_FIELDS = ['author', 'editor', 'shortauthor', 'year', 'date', 'pubstate', 'title'] as const;
+const picked: (BibField | undefined)[] = [];
+
 export function bibRecordToEntry(rec: BibRecord, uri: string, index: number): ReferenceEntry {
-  const fields = rec.fields;
-  let nameField = fields.get('author');
+  pickFields(rec, ENTRY_FIELDS, picked);
+  const [authorF, editorF, shortF, yf, dateF, pubF, tf] = picked;
+  let nameField = authorF;
   let editors = false;
   if (nameField === undefined || nameField.raw.trim() === '') {
-    const ed = fields.get('editor');
-    if (ed !== undefined) {
-      nameField = ed;
+    if (editorF !== undefined) {
+      nameField = editorF;
       editors = true;
     }
   }
@@ -345,18 +368,17 @@ export function bibRecordToEntry(rec: BibRecord, uri: string, index: number): Re
     authors = r.people;
     etAl = r.others;
   }
-  const short = fields.get('shortauthor');
-  if (short !== undefined && authors.length === 1 && authors[0].corporate) {
-    const alias = short.value;
+  if (shortF !== undefined && authors.length === 1 && authors[0].corporate) {
+    const alias = shortF.value;
     if (alias !== '' && alias !== authors[0].family) authors[0].alias = alias;
   }
 
   let year = '';
   let suffix = '';
   let yearRange: Range | undefined;
-  const yf = fields.get('year');
-  const df = yf === undefined || yf.raw.trim() === '' ? fields.get('date') : undefined;
-  const src = yf !== undefined && yf.raw.trim() !== '' ? yf : df;
+  const yraw = yf === undefined ? '' : yf.raw;
+  const df = yraw === '' || yraw.trim() === '' ? dateF : undefined;
+  const src = df === undefined ? yf : df;
   if (src !== undefined) {
     const plain = src.exact ? src.raw : src.value;
     const y = splitYear(plain);
@@ -364,20 +386,17 @@ export function bibRecordToEntry(rec: BibRecord, uri: string, index: number): Re
       year = y.year;
       suffix = src === df ? '' : y.suffix;
       if (src.inheritedFrom === undefined) {
-        yearRange = src.exact ? { start: src.range.start + y.index, end: src.range.start + y.index + y.length } : src.range;
+        const r = src.range;
+        yearRange = src.exact ? { start: r.start + y.index, end: r.start + y.index + y.length } : r;
       }
     }
   }
-  if (year === '') {
-    const ps = fields.get('pubstate');
-    if (ps !== undefined) {
-      const v = ps.value.toLowerCase();
-      if (v === 'inpress' || v === 'in press') year = 'in press';
-      else if (v === 'forthcoming') year = 'forthcoming';
-    }
+  if (year === '' && pubF !== undefined) {
+    const v = pubF.value.toLowerCase();
+    if (v === 'inpress' || v === 'in press') year = 'in press';
+    else if (v === 'forthcoming') year = 'forthcoming';
   }
 
-  const tf = fields.get('title');
   const title = tf !== undefined ? tf.value : undefined;
   const entry: ReferenceEntry = {
     index,
@@ -413,6 +432,7 @@ function cslNameToPerson(n: CslName): Person | undefined {
   if (family === '') return given !== '' ? { family: given, full: given } : undefined;
   let full = join2(join2(given, dp), family);
   if (typeof n.suffix === 'string' && n.suffix.trim() !== '') full += ', ' + n.suffix.trim();
+  flat(full);
   return { family, full };
 }
 
@@ -527,7 +547,7 @@ function cslNames(f: BibField | undefined): CslName[] | undefined {
   return out.length ? out : undefined;
 }
 
-function bibDate(fields: Map<string, BibField>): CslDate | undefined {
+function bibDate(fields: { get(name: string): BibField | undefined }): CslDate | undefined {
   const d = fields.get('date');
   if (d && d.value !== '') {
     const parsed = parseDateString(d.value);
@@ -552,7 +572,7 @@ function bibDate(fields: Map<string, BibField>): CslDate | undefined {
 
 /** A BibTeX / BibLaTeX record as a CSL-JSON item (for citeproc / citation-js). */
 export function bibRecordToCsl(rec: BibRecord): CslItem {
-  const f = rec.fields;
+  const f = { get: (name: string): BibField | undefined => getField(rec, name) };
   const v = (name: string): string | undefined => {
     const x = f.get(name);
     if (!x) return undefined;
@@ -571,7 +591,7 @@ export function bibRecordToCsl(rec: BibRecord): CslItem {
     if (sub === 'magazine') type = 'article-magazine';
     else if (sub === 'newspaper') type = 'article-newspaper';
   }
-  const item: CslItem = { id: rec.key, type };
+  const item: CslItem = { id: rec.key, type, 'citation-key': rec.key };
   const put = (k: string, val: unknown): void => {
     if (val !== undefined && val !== '') item[k] = val;
   };

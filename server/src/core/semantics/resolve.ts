@@ -59,8 +59,19 @@ export class ReferenceIndex {
   }
 }
 
+const keysOf = new WeakMap<Person, string[]>();
+
 /** The folded forms a citation may use for a person: family, full name, alias, initials of a body. */
 export function personKeys(p: Person): string[] {
+  let k = keysOf.get(p);
+  if (!k) {
+    k = computePersonKeys(p);
+    keysOf.set(p, k);
+  }
+  return k;
+}
+
+function computePersonKeys(p: Person): string[] {
   const keys = [fold(p.family)];
   if (p.full && p.full !== p.family) keys.push(fold(p.full));
   if (p.alias) keys.push(fold(p.alias));

@@ -7,6 +7,7 @@
  * Offsets in the view are offsets in the document.
  */
 import type { DocumentFormat, Range } from '../types';
+import { ParagraphMemo } from '../text/memo';
 
 export const IGNORABLE = 0;
 
@@ -35,25 +36,34 @@ export interface ProseView {
 const UTF16 = new TextDecoder('utf-16le');
 
 class Mask {
-  readonly codes: Uint16Array;
+  private buf: Uint16Array | undefined;
   private cached: string | undefined;
   constructor(readonly src: string) {
-    this.codes = new Uint16Array(src.length);
-    for (let i = 0; i < src.length; i++) this.codes[i] = src.charCodeAt(i);
     this.cached = src;
   }
+  /** The code units, copied from the source on the first change (a text with no code costs nothing). */
+  get codes(): Uint16Array {
+    if (!this.buf) {
+      const b = new Uint16Array(this.src.length);
+      for (let i = 0; i < this.src.length; i++) b[i] = this.src.charCodeAt(i);
+      this.buf = b;
+    }
+    return this.buf;
+  }
   blank(from: number, to: number): void {
+    if (to <= from) return;
     const c = this.codes;
     this.cached = undefined;
     for (let i = Math.max(0, from); i < to && i < c.length; i++) if (c[i] !== 10 && c[i] !== 13) c[i] = 32;
   }
   hide(from: number, to: number): void {
+    if (to <= from) return;
     const c = this.codes;
     this.cached = undefined;
     for (let i = Math.max(0, from); i < to && i < c.length; i++) if (c[i] !== 10 && c[i] !== 13) c[i] = IGNORABLE;
   }
   set(i: number, ch: string): void {
-    if (i >= 0 && i < this.codes.length) {
+    if (i >= 0 && i < this.src.length) {
       this.codes[i] = ch.charCodeAt(0);
       this.cached = undefined;
     }
@@ -147,24 +157,106 @@ function collectIgnores(src: string, commentRanges: Range[], starts: number[], o
   }
 }
 
-export function proseView(text: string, format: DocumentFormat): ProseView {
-  const view: ProseView = { text: '', ignoredLines: new Set(), keyCitations: [], bibliographies: [] };
+/** What one paragraph's inline pass produced, offsets relative to the paragraph. */
+interface ParagraphMask {
+  text: string;
+  keyCitations: KeyCitationSyntax[];
+  bibliographies: { path: string; range: Range }[];
+}
+
+/** Paragraph results of earlier views of the same document (see ParagraphMemo). */
+export class ProseCache {
+  readonly memo = new ParagraphMemo<ParagraphMask>();
+  format: DocumentFormat | undefined;
+}
+
+/** Paragraphs of a view: runs of non-blank lines. */
+export function paragraphs(view: string): Range[] {
+  const out: Range[] = [];
+  // Blank lines (only spaces, tabs, CR or NUL) separate paragraphs.
+  const blank = /(?:^|\n)[ \t\r\0]*(?=\n|$)/g;
+  let pos = 0;
+  for (let m = blank.exec(view); m; m = blank.exec(view)) {
+    const s = m.index === 0 && view[0] !== '\n' ? 0 : m.index;
+    if (s > pos) pushTrimmed(view, pos, s, out);
+    pos = m.index + m[0].length;
+    if (pos >= view.length) break;
+    blank.lastIndex = m[0].length === 0 ? pos + 1 : pos;
+  }
+  if (pos < view.length) pushTrimmed(view, pos, view.length, out);
+  return out;
+}
+
+function pushTrimmed(view: string, start: number, end: number, out: Range[]): void {
+  let s = start;
+  let e = end;
+  while (s < e && view.charCodeAt(s) === 10) s++;
+  while (e > s && view.charCodeAt(e - 1) === 10) e--;
+  if (e > s) out.push({ start: s, end: e });
+}
+
+function shiftRange(r: Range, d: number): Range {
+  return { start: r.start + d, end: r.end + d };
+}
+
+export function proseView(text: string, format: DocumentFormat, cache?: ProseCache): ProseView & { paragraphs: Range[] } {
+  const view: ProseView & { paragraphs: Range[] } = { text: '', ignoredLines: new Set(), keyCitations: [], bibliographies: [], paragraphs: [] };
   const m = new Mask(text);
   const starts = lineStarts(text);
   const comments: Range[] = [];
   try {
     switch (format) {
-      case 'markdown': maskMarkdown(text, m, starts, comments, view); break;
-      case 'latex': maskLatex(text, m, starts, comments, view); break;
-      case 'rst': maskRst(text, m, starts, comments, view); break;
-      default: maskPlain(text, m); break;
+      case 'markdown': maskMarkdownBlocks(text, m, starts, comments, view); break;
+      case 'latex': maskLatexBlocks(text, m, starts, comments, view); break;
+      case 'rst': maskRstBlocks(text, m, starts, comments, view); break;
+      default: break;
     }
   } catch {
     // Masking is best effort; a failure leaves the rest of the text as prose.
   }
+  const blocked = m.toString();
+  const paras = paragraphs(blocked);
+  const bodies = paras.map((p) => blocked.slice(p.start, p.end));
+  let memo = cache?.memo;
+  if (cache && cache.format !== format) {
+    cache.format = format;
+    memo = undefined;
+  }
+  const masks = memo ? memo.run(bodies, (b) => maskParagraph(b, format)) : bodies.map((b) => maskParagraph(b, format));
+  const pieces: string[] = [];
+  let pos = 0;
+  for (let i = 0; i < paras.length; i++) {
+    const p = paras[i];
+    const pm = masks[i];
+    pieces.push(blocked.slice(pos, p.start));
+    pieces.push(pm.text);
+    for (const k of pm.keyCitations) {
+      view.keyCitations.push({ ...k, range: shiftRange(k.range, p.start), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, p.start) })) });
+    }
+    for (const b of pm.bibliographies) view.bibliographies.push({ path: b.path, range: shiftRange(b.range, p.start) });
+    pos = p.end;
+  }
+  pieces.push(blocked.slice(pos));
+  view.text = pieces.join('');
+  view.paragraphs = paras;
   collectIgnores(text, comments, starts, view.ignoredLines);
-  view.text = m.toString();
   return view;
+}
+
+function maskParagraph(body: string, format: DocumentFormat): ParagraphMask {
+  const pv: ProseView = { text: '', ignoredLines: new Set(), keyCitations: [], bibliographies: [] };
+  const pm = new Mask(body);
+  try {
+    switch (format) {
+      case 'markdown': maskMarkdownInline(pm, pv); break;
+      case 'latex': maskLatexInline(pm, pv); break;
+      case 'rst': maskRstInline(pm, pv); break;
+      default: maskPlain(body, pm); break;
+    }
+  } catch {
+    // Best effort, as above.
+  }
+  return { text: pm.toString(), keyCitations: pv.keyCitations, bibliographies: pv.bibliographies };
 }
 
 function maskPlain(text: string, m: Mask): void {
@@ -175,7 +267,8 @@ function maskPlain(text: string, m: Mask): void {
 
 const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
 
-function maskMarkdown(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
+/** Markdown blocks that may hold blank lines: front matter, fences, HTML comments, `$$` math. */
+function maskMarkdownBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
   const n = starts.length;
   const lineEnd = (i: number) => (i + 1 < n ? starts[i + 1] : text.length);
   let i = 0;
@@ -225,6 +318,12 @@ function maskMarkdown(text: string, m: Mask, starts: number[], comments: Range[]
     s = end - 4;
   }
   cur = m.toString();
+  maskDisplayDollars(cur, m);
+}
+
+/** Markdown within one paragraph: code spans, math, citations, links, URLs, emphasis. */
+function maskMarkdownInline(m: Mask, view: ProseView): void {
+  let cur = m.toString();
   maskInlineCode(cur, m);
   cur = m.toString();
   maskDollarMath(cur, m);
@@ -345,6 +444,17 @@ function maskInlineCode(cur: string, m: Mask): void {
     if (found === -1) { k = e; continue; }
     m.blank(s, found);
     k = found;
+  }
+}
+
+/** `$$ … $$` only (display math may hold blank lines). */
+function maskDisplayDollars(cur: string, m: Mask): void {
+  for (let s = cur.indexOf('$$'); s !== -1; s = cur.indexOf('$$', s + 2)) {
+    if (s > 0 && cur.charCodeAt(s - 1) === 92) continue;
+    const e = cur.indexOf('$$', s + 2);
+    if (e === -1) return;
+    m.blank(s, e + 2);
+    s = e;
   }
 }
 
@@ -487,7 +597,8 @@ function maskLatexAccents(cur: string, m: Mask): void {
   }
 }
 
-function maskLatex(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
+/** LaTeX blocks: comments, Sweave chunks, verbatim and math environments, display math. */
+function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
   const n = starts.length;
   const lineEnd = (i: number) => (i + 1 < n ? starts[i + 1] : text.length);
   // Comments: `%` not escaped, to the end of the line.
@@ -544,7 +655,11 @@ function maskLatex(text: string, m: Mask, starts: number[], comments: Range[], v
   }
   cur = m.toString();
   maskDollarMath(cur, m);
-  cur = m.toString();
+}
+
+/** LaTeX within one paragraph: commands, citations, URLs, accents, braces. */
+function maskLatexInline(m: Mask, view: ProseView): void {
+  let cur = m.toString();
   // \Sexpr{...}, \url{...}, \href{url}, labels, refs, graphics, inputs, packages.
   const argCmd = /\\(Sexpr|url|label|ref|eqref|pageref|autoref|cref|Cref|includegraphics|input|include|usepackage|RequirePackage|documentclass|bibliographystyle|bibliography|addbibresource|VignetteIndexEntry|VignetteEngine|VignetteDepends|VignetteKeyword|VignetteEncoding|SweaveOpts|setcounter|setlength|newcommand|renewcommand|hypersetup|doi|email|path|verb)\*?(?:\s*\[[^\]\n]{0,500}\])?\s*\{([^{}]{0,4000})\}/g;
   for (let r = argCmd.exec(cur); r; r = argCmd.exec(cur)) {
@@ -613,7 +728,8 @@ function indentOf(s: string): number {
   return i;
 }
 
-function maskRst(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
+/** reST blocks: directives, literal blocks, comments, link targets. */
+function maskRstBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
   const n = starts.length;
   const lineEnd = (i: number) => (i + 1 < n ? starts[i + 1] : text.length);
   const line = (i: number) => text.slice(starts[i], lineEnd(i)).replace(/\r?\n$/, '');
@@ -666,6 +782,10 @@ function maskRst(text: string, m: Mask, starts: number[], comments: Range[], vie
       }
     }
   }
+}
+
+/** reST within one paragraph: literals, roles, citations, hyperlinks, URLs, emphasis. */
+function maskRstInline(m: Mask, view: ProseView): void {
   let cur = m.toString();
   // Inline literals, math and roles.
   const inline: RegExp[] = [/``[^`\n][\s\S]{0,2000}?``/g, /:(?:math|ref|doc|numref|eq|file|code|samp|kbd|term|envvar|command|program|option|download|py:[a-z]+|func|class|meth|mod|attr)?:`[^`]{0,2000}`/g];

@@ -61,13 +61,52 @@ const LATEX_SEC_RE = /^\s*\\(part|chapter|section|subsection|subsubsection|parag
 const LATEX_LEVEL: Record<string, number> = { part: 0, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5 };
 const PLAIN_LEVEL = 100;
 
-function findHeadings(lines: string[], viewLines: string[], format: DocumentFormat): Heading[] {
+/** Lines that may be headings, found by whole-text scans (so the cost does not grow per line). */
+function headingCandidates(text: string, view: string, starts: number[], format: DocumentFormat): number[] {
+  const found = new Set<number>();
+  const lineOf = (o: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const scan = (re: RegExp, src: string, delta: number) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(src); m; m = re.exec(src)) {
+      const l = lineOf(m.index) + delta;
+      if (l >= 0) found.add(l);
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  };
+  if (format === 'latex') scan(/^[ \t]*\\(?:part|chapter|section|subsection|subsubsection|paragraph)\b/gm, text, 0);
+  else {
+    if (format === 'markdown' || format === 'plaintext') scan(/^ {0,3}#/gm, view, 0);
+    // Underlines: find runs of three punctuation marks, then check their whole line.
+    const run = /([=\-~^"'`#*+<>:._!$%&,;?@\\|/])\1\1/g;
+    const whole = /^[ \t]*([=\-~^"'`#*+<>:._!$%&,;?@\\|/])\1{2,}[ \t]*\r?$|^ {0,3}(?:=+|-+)[ \t]*\r?$/;
+    for (let m = run.exec(view); m; m = run.exec(view)) {
+      const l = lineOf(m.index);
+      const e = l + 1 < starts.length ? starts[l + 1] - 1 : view.length;
+      if (whole.test(view.slice(starts[l], e)) && l > 0) found.add(l - 1);
+      run.lastIndex = Math.max(run.lastIndex, e);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+function findHeadings(lines: LineAt, viewLines: LineAt, format: DocumentFormat, candidates: number[]): Heading[] {
   const out: Heading[] = [];
   const rstStyles: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const v = viewLines[i];
-    if (v.trim() === '' || v.replace(/\0/g, '').trim() === '') continue;
-    const raw = lines[i];
+  let skipUntil = -1;
+  for (const i of candidates) {
+    if (i <= skipUntil) continue;
+    const v = viewLines(i);
+    if (v === undefined || v.trim() === '' || v.replace(/\0/g, '').trim() === '') continue;
+    const raw = lines(i);
     if (format === 'latex') {
       const m = LATEX_SEC_RE.exec(raw);
       if (m) out.push({ line: i, span: 1, level: LATEX_LEVEL[m[1]], text: m[2] });
@@ -76,32 +115,34 @@ function findHeadings(lines: string[], viewLines: string[], format: DocumentForm
     if (format === 'markdown' || format === 'plaintext') {
       const a = ATX_RE.exec(v);
       if (a) { out.push({ line: i, span: 1, level: a[1].length, text: a[2] }); continue; }
-      const next = viewLines[i + 1];
+      const next = viewLines(i + 1);
       if (next !== undefined && SETEXT_RE.test(next) && !/^\s*([-*+]|\d+[.)])\s/.test(v) && !SETEXT_RE.test(v)) {
-        const prev = i > 0 ? viewLines[i - 1] : '';
+        const prev = i > 0 ? viewLines(i - 1) : '';
         if (prev.trim() === '' || format === 'markdown') {
           out.push({ line: i, span: 2, level: next.trim()[0] === '=' ? 1 : 2, text: v.trim() });
-          i++;
+          skipUntil = i + 1;
           continue;
         }
       }
     }
     if (format === 'rst' || format === 'plaintext') {
-      const next = viewLines[i + 1];
-      const prev = i > 0 ? viewLines[i - 1] : '';
+      const next = viewLines(i + 1);
+      const prev = i > 0 ? viewLines(i - 1) : '';
       if (next !== undefined && RST_ADORN_RE.test(next) && !RST_ADORN_RE.test(v) && next.trim().length >= Math.min(v.trim().length, 3)) {
         const over = RST_ADORN_RE.test(prev) && prev.trim()[0] === next.trim()[0];
         const style = (over ? 'o' : 'u') + next.trim()[0];
         let lvl = rstStyles.indexOf(style);
         if (lvl === -1) { rstStyles.push(style); lvl = rstStyles.length - 1; }
         out.push({ line: over ? i - 1 : i, span: over ? 3 : 2, level: lvl + 1, text: v.trim() });
-        i++;
+        skipUntil = i + 1;
         continue;
       }
     }
   }
   return out;
 }
+
+type LineAt = (i: number) => string;
 
 const MARKER_RE = /^([ \t]*)(?:([-*+•‣◦▪])[ \t]+|(\d{1,4})[.)][ \t]+|\[(\d{1,4})\][ \t]*|\((\d{1,4})\)[ \t]+)/;
 
@@ -112,12 +153,10 @@ export function findReferenceSections(text: string, view: string, format: Docume
     const e = i + 1 < starts.length ? starts[i + 1] - 1 : text.length;
     return e > starts[i] && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
   };
-  const lines: string[] = [];
-  const viewLines: string[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    lines.push(text.slice(starts[i], lineEnd(i)));
-    viewLines.push(view.slice(starts[i], lineEnd(i)));
-  }
+  // Lines are sliced on demand: only the few around headings and lists are ever read.
+  const lines: LineAt = (i) => (i >= 0 && i < starts.length ? text.slice(starts[i], lineEnd(i)) : undefined as unknown as string);
+  const viewLines: LineAt = (i) => (i >= 0 && i < starts.length ? view.slice(starts[i], lineEnd(i)) : undefined as unknown as string);
+  const lineCount = starts.length;
   const sections: RawSection[] = [];
 
   // LaTeX `thebibliography`.
@@ -131,14 +170,26 @@ export function findReferenceSections(text: string, view: string, format: Docume
     if (sections.length) return sections;
   }
 
-  const headings = findHeadings(lines, viewLines, format);
+  const headings = findHeadings(lines, viewLines, format, headingCandidates(text, view, starts, format));
   const headingAt = new Map<number, Heading>();
   for (const h of headings) headingAt.set(h.line, h);
   const candidates: Heading[] = headings.filter((h) => isReferenceHeading(h.text));
   // Plain-line headings: a short line that is only a heading word.
-  for (let i = 0; i < lines.length; i++) {
+  const hint = /(?:referen|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/gi;
+  const plainLines = new Set<number>();
+  for (let m = hint.exec(view); m; m = hint.exec(view)) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= m.index) lo = mid;
+      else hi = mid - 1;
+    }
+    plainLines.add(lo);
+  }
+  for (const i of [...plainLines].sort((a, b) => a - b)) {
     if (headingAt.has(i)) continue;
-    const v = viewLines[i];
+    const v = viewLines(i);
     if (v.length > 60 || v.trim() === '') continue;
     if (isReferenceHeading(v)) {
       const h = { line: i, span: 1, level: PLAIN_LEVEL, text: v.trim() };
@@ -150,7 +201,7 @@ export function findReferenceSections(text: string, view: string, format: Docume
   for (const h of candidates) {
     const bodyFirst = h.line + h.span;
     // Where the next heading of the same or a higher level is.
-    let limit = lines.length;
+    let limit = lineCount;
     for (const o of headings) {
       if (o.line >= bodyFirst && (o.level <= h.level || h.level === PLAIN_LEVEL)) { limit = o.line; break; }
     }
@@ -187,7 +238,7 @@ function endsEntry(line: string): boolean {
 }
 
 function splitEntries(
-  text: string, view: string, starts: number[], lines: string[], viewLines: string[],
+  text: string, view: string, starts: number[], lines: LineAt, viewLines: LineAt,
   first: number, limit: number, format: DocumentFormat,
 ): { entries: RawEntry[]; lastLine: number } {
   const entries: RawEntry[] = [];
@@ -199,7 +250,7 @@ function splitEntries(
   const push = () => {
     if (!cur) return;
     const s = starts[cur.startLine];
-    let e = starts[cur.endLine] + lines[cur.endLine].length;
+    let e = starts[cur.endLine] + lines(cur.endLine).length;
     while (e > s && /\s/.test(text[e - 1])) e--;
     entries.push({ range: { start: s, end: e }, bodyStart: cur.bodyStart, numbered: cur.numbered });
     if (cur.endLine > cur.startLine) multiLine = true;
@@ -207,10 +258,10 @@ function splitEntries(
     cur = undefined;
   };
   const startAt = (i: number, hasPrev: boolean): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } => {
-    const v = viewLines[i];
+    const v = viewLines(i);
     // List markers are read from the source: the prose view blanks `*` bullets as emphasis.
-    const m = MARKER_RE.exec(lines[i]);
-    const indent = /^[ \t]*/.exec(lines[i])![0].length;
+    const m = MARKER_RE.exec(lines(i));
+    const indent = /^[ \t]*/.exec(lines(i))![0].length;
     let body = v;
     let bodyOffset = 0;
     let numbered = false;
@@ -224,8 +275,8 @@ function splitEntries(
     // The year may sit on a wrapped line: look at this line and the next two of the paragraph.
     let lookahead = bodyTrim;
     for (let k = i + 1; k < Math.min(limit, i + 3); k++) {
-      if (viewLines[k].trim() === '' || MARKER_RE.test(lines[k])) break;
-      lookahead += ' ' + viewLines[k].trim();
+      if (viewLines(k).trim() === '' || MARKER_RE.test(lines(k))) break;
+      lookahead += ' ' + viewLines(k).trim();
     }
     const start = bodyTrim !== '' && looksLikeEntryStart(lookahead, hasPrev);
     return { start, m, bodyOffset, numbered, indent };
@@ -235,8 +286,8 @@ function splitEntries(
     let seen = 0;
     let blank = false;
     for (let k = i + 1; k < limit && seen < 3; k++) {
-      if (viewLines[k].replace(/\0/g, '').trim() === '') { blank = true; continue; }
-      if (!blank && !MARKER_RE.test(lines[k])) continue;
+      if (viewLines(k).replace(/\0/g, '').trim() === '') { blank = true; continue; }
+      if (!blank && !MARKER_RE.test(lines(k))) continue;
       blank = false;
       seen++;
       if (startAt(k, true).start) return true;
@@ -245,7 +296,7 @@ function splitEntries(
   };
   const YEARISH = /(?<![\d])(1[5-9]\d\d|20\d\d)(?![\d])|n\.\s?d\./;
   for (let i = first; i < limit; i++) {
-    const v = viewLines[i];
+    const v = viewLines(i);
     const clean = v.replace(/\0/g, '');
     if (clean.trim() === '') { blankBefore = true; continue; }
     const { start, m, bodyOffset, numbered, indent } = startAt(i, entries.length > 0 || cur !== undefined);

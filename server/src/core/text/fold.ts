@@ -8,8 +8,21 @@ const SPECIAL_RE = /[ßøØæÆœŒłŁđĐðþıŀ]/g;
 const MARKS_RE = /\p{M}+/gu;
 const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
 
+const foldCache = new Map<string, string>();
+
 /** `López-Vicente` -> `lopezvicente`; `O’Brien` -> `obrien`; `大東` stays `大東`. */
 export function fold(s: string): string {
+  if (s.length > 64) return foldUncached(s);
+  let f = foldCache.get(s);
+  if (f === undefined) {
+    if (foldCache.size > 50_000) foldCache.clear();
+    f = foldUncached(s);
+    foldCache.set(s, f);
+  }
+  return f;
+}
+
+function foldUncached(s: string): string {
   return s
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
     .normalize('NFD')
@@ -19,8 +32,15 @@ export function fold(s: string): string {
 }
 
 /** Lower-cases and drops punctuation but keeps diacritics: tells `Parn` from `Pärn`. */
+const caseCache = new Map<string, string>();
 export function foldCaseOnly(s: string): string {
-  return s.normalize('NFC').toLowerCase().replace(NON_WORD_RE, '');
+  let f = caseCache.get(s);
+  if (f === undefined) {
+    if (caseCache.size > 50_000) caseCache.clear();
+    f = s.normalize('NFC').toLowerCase().replace(NON_WORD_RE, '');
+    caseCache.set(s, f);
+  }
+  return f;
 }
 
 /** Damerau-Levenshtein (optimal string alignment) distance, capped: returns max+1 once over. */

@@ -1,0 +1,34 @@
+/**
+ * Results per paragraph, reused across versions of a document. Unchanged paragraphs at the start
+ * and the end are matched by comparing text in place (no hashing of the whole document); the few
+ * in between are looked up by text, and only the rest are computed.
+ */
+export class ParagraphMemo<T> {
+  private prev: { text: string; value: T }[] = [];
+
+  run(texts: string[], compute: (text: string) => T): T[] {
+    const prev = this.prev;
+    const out: T[] = new Array(texts.length);
+    let head = 0;
+    while (head < texts.length && head < prev.length && prev[head].text === texts[head]) {
+      out[head] = prev[head].value;
+      head++;
+    }
+    let tail = 0;
+    while (tail < texts.length - head && tail < prev.length - head && prev[prev.length - 1 - tail].text === texts[texts.length - 1 - tail]) {
+      out[texts.length - 1 - tail] = prev[prev.length - 1 - tail].value;
+      tail++;
+    }
+    let middle: Map<string, T> | undefined;
+    for (let i = head; i < texts.length - tail; i++) {
+      if (!middle) {
+        middle = new Map();
+        for (let k = head; k < prev.length - tail; k++) middle.set(prev[k].text, prev[k].value);
+      }
+      const hit = middle.get(texts[i]);
+      out[i] = hit !== undefined ? hit : compute(texts[i]);
+    }
+    this.prev = texts.map((text, i) => ({ text, value: out[i] }));
+    return out;
+  }
+}
