@@ -49,6 +49,7 @@ export function complete(a: Analysis, offset: number): CompletionResult | undefi
   if (key !== undefined) return keyItems(a, offset, key);
 
   const paren = parenContext(before);
+  if (paren === LINK_TARGET) return undefined;
   if (paren !== undefined) {
     const items = entryItems(a, offset, paren, style, 'parenthetical');
     return { items, context: 'parenthetical', prefix: paren };
@@ -61,8 +62,10 @@ export function complete(a: Analysis, offset: number): CompletionResult | undefi
   return undefined;
 }
 
+const LINK_TARGET = Symbol('link target');
+
 /** The text typed since the citation's opening parenthesis or its last `;`, or undefined. */
-function parenContext(before: string): string | undefined {
+function parenContext(before: string): string | typeof LINK_TARGET | undefined {
   let depth = 0;
   let open = -1;
   for (let i = before.length - 1; i >= 0; i--) {
@@ -75,7 +78,7 @@ function parenContext(before: string): string | undefined {
   }
   if (open === -1) return undefined;
   // A link's or an image's target, not prose: `](`.
-  if (before[open] === '(' && before[open - 1] === ']') return undefined;
+  if (before[open] === '(' && before[open - 1] === ']') return LINK_TARGET;
   let seg = before.slice(open + 1);
   const semi = seg.lastIndexOf(';');
   if (semi !== -1) seg = seg.slice(semi + 1);
@@ -144,7 +147,7 @@ function keyItems(a: Analysis, offset: number, prefix: string): CompletionResult
   for (const e of a.references) {
     if (!e.key) continue;
     const label = e.authors.length ? parentheticalLabel(e) : '';
-    if (p && !e.key.toLowerCase().startsWith(p) && !searchWords(e).some((w) => w.startsWith(fold(prefix)))) continue;
+    if (p && !e.key.toLowerCase().startsWith(p) && !searchWords(e, false).some((w) => w.startsWith(fold(prefix)))) continue;
     out.push({
       label: e.key,
       insertText: e.key,
@@ -178,10 +181,13 @@ function searchWords(e: ReferenceEntry, titles = true): string[] {
   if (!titles) return out;
   for (const w of (e.title ?? '').split(/\s+/)) {
     const f = fold(w);
-    if (f.length > 2) out.push(f);
+    if (f.length > 2) out.push(TITLE + f);
   }
   return out;
 }
+
+/** Marks a title word: found only by four letters or more (`Ki` is a name being typed, not a title). */
+const TITLE = '\u0001';
 
 /** What was typed, read as names (and a year being typed): `Ki`, `Kissinger and Al`, `Kim 20`. */
 function matcher(prefix: string, titles: boolean): (e: ReferenceEntry) => boolean {
@@ -194,14 +200,17 @@ function matcher(prefix: string, titles: boolean): (e: ReferenceEntry) => boolea
     if (year && !(e.year || '').startsWith(year)) return false;
     if (names.length === 0) return true;
     // The first name typed must start an author's name or a title word; later ones an author's.
+    // With a year begun (`Kim 20`), the names before it are whole: `Kim` is not `Kimiya`.
+    const fits = (w: string, n: string) => (year ? w === n : w.startsWith(n));
     const first = names[0];
-    if (!words.some((w) => w.startsWith(first))) {
+    const inTitle = first.length >= 4 && !year ? TITLE + first : undefined;
+    if (!words.some((w) => fits(w, first) || (inTitle !== undefined && w.startsWith(inTitle)))) {
       // `Office of the Pr`: the whole typed name against a corporate author's folded name.
       const whole = fold(namePart);
-      if (!e.authors.some((p) => fold(p.family).startsWith(whole) || fold(p.full).startsWith(whole))) return false;
+      if (!e.authors.some((p) => fits(fold(p.family), whole) || fits(fold(p.full), whole) || (p.alias !== undefined && fits(fold(p.alias), whole)))) return false;
       return true;
     }
     const authorWords = e.authors.flatMap((p) => [p.family, p.alias ?? ''].join(' ').split(/\s+/).map(fold));
-    return names.slice(1).every((n) => authorWords.some((w) => w.startsWith(n)));
+    return names.slice(1).every((n) => authorWords.some((w) => fits(w, n)));
   };
 }

@@ -22,7 +22,9 @@ export function hover(a: Analysis, offset: number): HoverResult | undefined {
 
 /** The entry as written, with where it is: `Kim, DH. 2015. “Korea’s …” (line 50)`. */
 export function entryAsWritten(a: Analysis, e: ReferenceEntry): string {
-  return `${escapeMarkdown(e.text)} (${entryWhere(a, e)})`;
+  // `______.` repeats the authors of the entry above: say who they are.
+  const who = e.ditto && e.authors.length ? escapeMarkdown(`; ______ = ${e.authors.map((p) => p.full || p.family).join(', ')}`) : '';
+  return `${escapeMarkdown(e.text)} (${entryWhere(a, e)}${who})`;
 }
 
 function citationHover(a: Analysis, c: Citation, r: Resolution): string {

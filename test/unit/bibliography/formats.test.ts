@@ -134,6 +134,29 @@ describe('bibliography: RIS, CSL-JSON and CSL-YAML readers', () => {
     });
   });
 
+  describe('robustness', () => {
+    it('never throws on random input, in any format', () => {
+      let seed = 99;
+      const rnd = (): number => {
+        seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+        return seed;
+      };
+      const alphabets = ['[]{}",:\\ \n0123456789eE.-truefalsn', '- :\n  id[]{}"\'#&*!|>', 'TYAUER  - \n12/'];
+      const readers = [parseCslJson, parseCslYaml, parseRis];
+      for (let k = 0; k < 300; k++) {
+        const alpha = alphabets[k % 3];
+        let s = '';
+        const n = rnd() % 400;
+        for (let i = 0; i < n; i++) s += rnd() % 4 ? alpha[rnd() % alpha.length] : String.fromCharCode(rnd() % 0xffff);
+        for (const read of readers) {
+          const r = read(s);
+          assert.ok(Array.isArray(r.records) && Array.isArray(r.problems));
+          readBibliography(s, k % 2 ? 'x.json' : 'x.yaml');
+        }
+      }
+    });
+  });
+
   describe('format detection', () => {
     it('goes by extension, then by content', () => {
       assert.equal(readBibliography('', 'x.bib').format, 'bibtex');

@@ -1,0 +1,131 @@
+/**
+ * One Analysis per document version: cached by uri + version (+ a generation that settings
+ * and bibliography changes bump), computed once even when several requests ask at once.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, CHECKS, formatFromUri, type Analysis, type Diagnostic, type DocumentFormat, type SeveritySetting } from '../core';
+import type { ExternalReferences } from './externalReferences';
+import type { Settings } from './settings';
+
+/** Diagnostic codes the server reports itself (the core does no IO). */
+export const SERVER_CODES = { missingBibliography: 'missing-bibliography' } as const;
+
+const CHECK_CODES = new Set(CHECKS.map((c) => c.code));
+
+export interface DocumentAnalysis {
+  /** The core's analysis, its diagnostics joined by the server's own (a bibliography not found). */
+  analysis: Analysis;
+  version: number;
+  settings: Settings;
+  /** Configured files (`citecheck.bibliographies`, `citecheck.referenceFiles`) that could not be read. */
+  missingConfigured: { path: string; reason: string }[];
+}
+
+const LANGUAGE_FORMATS: Record<string, DocumentFormat> = {
+  markdown: 'markdown', quarto: 'markdown', rmd: 'markdown', rmarkdown: 'markdown', mdx: 'markdown', pandoc: 'markdown',
+  latex: 'latex', tex: 'latex', plaintex: 'latex', context: 'latex', rnw: 'latex', rsweave: 'latex', sweave: 'latex',
+  restructuredtext: 'rst', rst: 'rst',
+  plaintext: 'plaintext', text: 'plaintext',
+};
+
+export function formatOf(languageId: string | undefined, uri: string): DocumentFormat {
+  return (languageId && LANGUAGE_FORMATS[languageId.toLowerCase()]) || formatFromUri(uri);
+}
+
+export class Analyses {
+  private readonly cache = new Map<string, { version: number; generation: number; result: Promise<DocumentAnalysis> }>();
+  /** Bibliography paths each document named at its last analysis (so one pass usually suffices). */
+  private readonly named = new Map<string, string[]>();
+  private generation = 0;
+
+  constructor(
+    private readonly settingsFor: (uri: string) => Promise<Settings>,
+    private readonly external: ExternalReferences,
+    private readonly roots: () => string[],
+  ) {}
+
+  /** Settings or bibliographies changed: every analysis is to be made again. */
+  invalidateAll(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+    this.named.delete(uri);
+  }
+
+  /** The analysis of the document as it is now. */
+  get(doc: TextDocument): Promise<DocumentAnalysis> {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
+    // The document object changes in place on edits: take its text now.
+    const text = doc.getText();
+    const { uri, version, languageId } = doc;
+    const generation = this.generation;
+    const result = this.compute(uri, text, version, languageId);
+    const entry = { version, generation, result };
+    this.cache.set(uri, entry);
+    result.catch(() => {
+      if (this.cache.get(uri) === entry) this.cache.delete(uri);
+    });
+    return result;
+  }
+
+  /** The cached analysis of exactly this version, if it is done. */
+  peek(uri: string, version: number): Promise<DocumentAnalysis> | undefined {
+    const hit = this.cache.get(uri);
+    return hit && hit.version === version && hit.generation === this.generation ? hit.result : undefined;
+  }
+
+  private async compute(uri: string, text: string, version: number, languageId: string): Promise<DocumentAnalysis> {
+    const settings = await this.settingsFor(uri);
+    const format = formatOf(languageId, uri);
+    const severities: Record<string, SeveritySetting> = settings.severity;
+    const run = async (named: string[]) => {
+      const ext = await this.external.load(uri, named, [...settings.bibliographies, ...settings.referenceFiles], this.roots());
+      const a = analyze({ uri, text, version, format }, { severities, bibliographyEntries: ext.entries });
+      return { a, ext };
+    };
+    const guess = this.named.get(uri) ?? [];
+    let { a, ext } = await run(guess);
+    const named = a.bibliographyPaths.map((p) => p.path);
+    if (!sameList(named, guess)) {
+      this.named.set(uri, named);
+      ({ a, ext } = await run(named));
+    }
+    const own: Diagnostic[] = [];
+    const level = severities[SERVER_CODES.missingBibliography];
+    if (level !== 'off') {
+      for (const m of ext.missing) {
+        const at = a.bibliographyPaths.find((p) => p.path === m.path);
+        if (!at) continue;
+        own.push({
+          code: SERVER_CODES.missingBibliography,
+          severity: level ?? 'warning',
+          uri,
+          range: at.range,
+          message: `Bibliography '${m.path}' ${m.reason}: its entries are not checked against.`,
+          fixes: [],
+          data: { path: m.path },
+        });
+      }
+    }
+    // Severities of codes the core reports outside its checks (`document-too-large`).
+    const core = a.diagnostics.flatMap((d): Diagnostic[] => {
+      if (d.uri !== uri) return [];
+      if (CHECK_CODES.has(d.code)) return [d];
+      const level = severities[d.code];
+      if (level === 'off') return [];
+      return [level ? { ...d, severity: level } : d];
+    });
+    const diagnostics = [...core, ...own].sort((x, y) => x.range.start - y.range.start);
+    const namedPaths = new Set(a.bibliographyPaths.map((p) => p.path));
+    const missingConfigured = ext.missing.filter((m) => !namedPaths.has(m.path));
+    return { analysis: { ...a, diagnostics }, version, settings, missingConfigured };
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
