@@ -3,7 +3,7 @@
  * and bibliography changes bump), computed once even when several requests ask at once.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, CHECKS, formatFromUri, type Analysis, type Diagnostic, type DocumentFormat, type SeveritySetting } from '../core';
+import { Analyzer, CHECKS, formatFromUri, type Analysis, type Diagnostic, type DocumentFormat, type SeveritySetting } from '../core';
 import type { ExternalReferences } from './externalReferences';
 import type { Settings } from './settings';
 
@@ -37,6 +37,8 @@ export class Analyses {
   /** Bibliography paths each document named at its last analysis (so one pass usually suffices). */
   private readonly named = new Map<string, string[]>();
   private generation = 0;
+  /** One incremental analyzer per open document: an edit re-reads only the paragraphs it changed. */
+  private readonly analyzers = new Map<string, Analyzer>();
 
   constructor(
     private readonly settingsFor: (uri: string) => Promise<Settings>,
@@ -52,6 +54,7 @@ export class Analyses {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.analyzers.delete(uri);
     this.named.delete(uri);
   }
 
@@ -84,7 +87,12 @@ export class Analyses {
     const severities: Record<string, SeveritySetting> = settings.severity;
     const run = async (named: string[]) => {
       const ext = await this.external.load(uri, named, [...settings.bibliographies, ...settings.referenceFiles], this.roots());
-      const a = analyze({ uri, text, version, format }, { severities, bibliographyEntries: ext.entries });
+      let analyzer = this.analyzers.get(uri);
+      if (!analyzer) {
+        analyzer = new Analyzer();
+        this.analyzers.set(uri, analyzer);
+      }
+      const a = analyzer.analyze({ uri, text, version, format }, { severities, bibliographyEntries: ext.entries });
       return { a, ext };
     };
     const guess = this.named.get(uri) ?? [];

@@ -36,11 +36,6 @@ import { documentStatus } from '../features';
 export const STATUS_REQUEST = 'citecheck/status';
 export const STATUS_NOTIFICATION = 'citecheck/statusChanged';
 
-export interface ServerOptions {
-  /** Milliseconds to wait after an edit before checking again. */
-  debounceMs?: number;
-}
-
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const log = (m: string) => connection.console.log(m);
@@ -52,7 +47,9 @@ export function startServer(connection: Connection): void {
   let dynamicWatchers = false;
   let globalSettings: Settings = DEFAULT_SETTINGS;
   let roots: string[] = [];
-  let debounceMs = 200;
+  // Analysis is incremental (milliseconds for a 1 MB paper), so diagnostics follow each edit at
+  // once; edits that arrive together are still analysed once.
+  let debounceMs = 0;
   const settingsCache = new Map<string, Promise<Settings>>();
   const warned = new Set<string>();
 
