@@ -192,6 +192,8 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   if (t[i].kind === 'break') return undefined;
   // Given initials after the name: `McElreath, R (2020)`, `Contreras, J. (2018)`.
   if (i >= 2 && (t[i].kind === 'initial' || (t[i].kind === 'word' && /^\p{Lu}{1,2}$/u.test(t[i].text))) && t[i - 1].text === ',' && isNameWord(t[i - 2])) i -= 2;
+  // `Smith et al.'s (2019)`: the possessive after `et al.`.
+  if (i >= 2 && t[i].kind === 'word' && t[i].text === 's' && (t[i - 1].text === "'" || t[i - 1].text === '’') && t[i - 1].start === t[i - 2].end) i -= 2;
   // Possessive `Morris's (1975)`, `Morris' (1975)`.
   let possessiveEnd: number | undefined;
   if (t[i].kind === 'word' && /['’]s$/.test(t[i].text)) possessiveEnd = stripPossessive(t[i]).end;
