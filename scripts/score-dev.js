@@ -5,7 +5,7 @@
 const fs = require('fs');
 const path = require('path');
 const { analyze } = require('../server/out/core/index.js');
-const dir = process.argv[2] || path.join(__dirname, '../../shared/corpus/dev');
+const dir = process.argv.slice(2).find((a) => !a.startsWith('-')) || path.join(__dirname, '../../shared/corpus/dev');
 const verbose = process.argv.includes('-v');
 const PROBLEM = { 'no-matching-reference': 'unresolved-citation', 'year-mismatch': 'year-mismatch', 'author-spelling': 'author-mismatch', ambiguous: 'ambiguous-citation' };
 const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

@@ -7,7 +7,7 @@ import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type Pros
 import { findReferenceSections, type RawEntry } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors } from './bibliography/freeTextEntry';
-import { ReferenceIndex, citationFromCandidate, resolveCandidate } from './semantics/resolve';
+import { ReferenceIndex, citationFromCandidate, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
 import { LineIndex } from './text/lineIndex';
@@ -118,8 +118,17 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   const candidates = scanned.filter((c) => !sections.some((s) => c.yearRange.start >= s.range.start && c.yearRange.start < s.range.end));
   const citations: Citation[] = [];
   const resolutions: Resolution[] = [];
+  // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
+  let head: ResolvedCandidate | undefined;
   for (const c of candidates) {
-    const r = resolveCandidate(index, c, view.text);
+    let r: ResolvedCandidate | undefined;
+    if (c.continuation) {
+      if (!head) continue;
+      r = resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view.text);
+    } else {
+      r = resolveCandidate(index, c, view.text);
+      head = r;
+    }
     if (!r) continue;
     const cit = citationFromCandidate(view.text, text, c, r, citations.length);
     if (view.ignoredLines.has(lines.lineAt(cit.range.start))) cit.ignored = true;

@@ -980,7 +980,7 @@ class Reader {
         message: `Duplicate key '${rec.key}': it is already used by the entry at offset ${prev.range.start}; this one is ignored`,
         key: rec.key,
         kind: 'duplicate-key',
-        severity: 'error',
+        severity: 'warning',
         entryRange: rec.range,
         related: prev.keyRange,
       };

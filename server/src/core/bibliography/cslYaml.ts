@@ -92,7 +92,7 @@ export function parseCslYaml(text: string, uri = ''): CslParseResult {
             message: `Duplicate id '${rec.key}': it is already used by the item at offset ${prev.range.start}; this one is ignored`,
             key: rec.key,
             kind: 'duplicate-key',
-            severity: 'error',
+            severity: 'warning',
             entryRange: rec.range,
             related: prev.keyRange,
           });

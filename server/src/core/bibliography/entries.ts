@@ -40,6 +40,22 @@ function isWs(c: number): boolean {
  * (BibTeX's et al.) is dropped and reported.
  */
 export function splitNameList(raw: string): { names: string[]; others: boolean } {
+  if (raw.indexOf('{') < 0 && !/[\t\n\r]|  | AND | And | aND | anD | ANd | AnD | aNd |others|et al/.test(raw)) {
+    // the common case: single spaces, lower-case `and`, no braces
+    const names: string[] = [];
+    let start = 0;
+    for (;;) {
+      const i = raw.indexOf(' and ', start);
+      if (i < 0) break;
+      if (i > start) names.push(raw.slice(start, i));
+      start = i + 5;
+    }
+    if (start === 0) {
+      const t = raw.trim();
+      if (t !== '') names.push(t);
+    } else if (start < raw.length) names.push(raw.slice(start).trim());
+    return { names, others: false };
+  }
   const names: string[] = [];
   const n = raw.length;
   let depth = 0;
@@ -277,12 +293,20 @@ function plainPerson(s: string): Person | undefined {
   return { family: s.slice(last + 1), full: s };
 }
 
-/** People from a BibTeX name-list field (`author`, `editor`). */
-export function bibPeople(raw: string): { people: Person[]; others: boolean } {
+/**
+ * People from a BibTeX name-list field (`author`, `editor`). With a `cache`,
+ * a name written the same way twice gives the same Person object (saving time
+ * and memory on large files): treat Person objects as read-only.
+ */
+export function bibPeople(raw: string, cache?: Map<string, Person>): { people: Person[]; others: boolean } {
   const { names, others } = splitNameList(raw);
   const people: Person[] = [];
   for (const nm of names) {
-    const p = plainPerson(nm) ?? bibNameToPerson(parseBibtexName(nm));
+    let p = cache !== undefined ? cache.get(nm) : undefined;
+    if (p === undefined) {
+      p = plainPerson(nm) ?? bibNameToPerson(parseBibtexName(nm));
+      if (cache !== undefined && cache.size < 500000) cache.set(nm, p);
+    }
     if (p.family !== '') people.push(p);
   }
   return { people, others };
@@ -370,7 +394,7 @@ export function bibRecordToEntry(rec: BibRecord, uri: string, index: number): Re
   }
   if (shortF !== undefined && authors.length === 1 && authors[0].corporate) {
     const alias = shortF.value;
-    if (alias !== '' && alias !== authors[0].family) authors[0].alias = alias;
+    if (alias !== '' && alias !== authors[0].family) authors[0] = { ...authors[0], alias };
   }
 
   let year = '';
@@ -439,8 +463,10 @@ function cslNameToPerson(n: CslName): Person | undefined {
 /** Narrows `r` to the first occurrence of `needle` inside it in `text`, when text is given. */
 function narrow(text: string | undefined, r: Range | undefined, needle: string): Range | undefined {
   if (!r || text === undefined || needle === '') return r;
-  const i = text.indexOf(needle, r.start);
-  if (i >= 0 && i + needle.length <= r.end) return { start: i, end: i + needle.length };
+  if (r.end - r.start > 10000) return r;
+  // search only inside the range (a whole-text search could run far past it)
+  const i = text.slice(r.start, r.end).indexOf(needle);
+  if (i >= 0) return { start: r.start + i, end: r.start + i + needle.length };
   return r;
 }
 
@@ -582,7 +608,7 @@ export function bibRecordToCsl(rec: BibRecord): CslItem {
   const verb = (name: string): string | undefined => {
     const x = f.get(name);
     if (!x) return undefined;
-    const s = stripBraces(x.raw).replace(/\\([_%&#$])/g, '$1');
+    const s = stripBraces(x.raw.replace(/\\(?:url|href|path|detokenize)\b\s*/g, '')).replace(/\\([_%&#$~])/g, '$1');
     return s === '' ? undefined : s;
   };
   let type = TYPE_MAP[rec.type] ?? 'document';

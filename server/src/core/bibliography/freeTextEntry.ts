@@ -63,7 +63,7 @@ function familyOf(words: string[]): string {
 /**
  * Reads an author list from the start of `s`. Returns the persons and where the list ends.
  */
-export function readAuthors(s: string): { persons: Person[]; etAl: boolean; editors: boolean; end: number; stoppedAt: string } | undefined {
+export function readAuthors(s: string): { persons: Person[]; etAl: boolean; editors: boolean; end: number; stoppedAt: string; inverted: boolean } | undefined {
   const toks = tokenize(s, 0, Math.min(s.length, 600));
   const persons: Person[] = [];
   let etAl = false;
@@ -72,6 +72,8 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   let pending: { person: Person; words: string[]; direct: boolean } | undefined;
   let end = 0;
   let stoppedAt = '';
+  /** Some name was written surname first with given names after a comma: a list of people. */
+  let inverted = false;
 
   const finishPending = () => {
     if (!pending) return;
@@ -91,11 +93,22 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     const suffixWord = (w: string) => /^(Jr|Sr|II|III|IV)\.?$/.test(w);
     if (pending && !pending.person.corporate) {
       // `Kissinger, Henry A.` / `Kim, DH` / `Allison, Graham`: the given names of the pending surname.
-      const givenLike = allInitial || (pending.words.length === 1 && t.length <= 3 && kinds[0] === 'W' && t.every((x) => isCapitalized(x.text) && !hasCjk(x.text)));
+      // Given names may end in particles (`Cruz, María de la`, `Dijk, Teun A. van`). A multi-word
+      // surname takes given names when it opens the list or starts with a particle (`Le Lay, Yann`,
+      // `van der Berg, Anna`); later on, `Jane Doe, John Smith` are two people.
+      const cjkPending = hasCjk(pending.person.family);
+      const givenWords = t.length <= 4 && isCapitalized(t[0].text) && (cjkPending ? t.length === 1 : !hasCjk(t[0].text))
+        && t.every((x) => x.kind === 'initial' || (isCapitalized(x.text) && (cjkPending || !hasCjk(x.text))) || (PARTICLES.has(x.text.toLowerCase()) && isLowerWord(x.text)));
+      const givenLike = allInitial || (givenWords && (pending.words.length === 1 || !pending.direct || persons.length === 1));
       if (givenLike) {
-        pending.person.full = `${texts.join(' ')} ${pending.person.family}`;
+        // Particles after the given names belong to the family name: `Cruz, María de la`.
+        let g = texts.length;
+        while (g > 1 && PARTICLES.has(texts[g - 1].toLowerCase()) && isLowerWord(texts[g - 1])) g--;
+        if (g < texts.length) pending.person.family = `${texts.slice(g).join(' ')} ${pending.person.family}`;
+        pending.person.full = `${texts.slice(0, g).join(' ')} ${pending.person.family}`;
         pending.direct = false;
         pending = undefined;
+        inverted = true;
         return true;
       }
       finishPending();
@@ -127,7 +140,8 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
       persons.push({ family: words.slice(0, k).join(' '), full: words.join(' ') });
       return true;
     }
-    if (classifyCorporate(words)) {
+    // A body, unless it stands among people (`Bank, Steven, and Rachel Post`).
+    if (!inverted && persons.length === 0 && classifyCorporate(words)) {
       const p: Person = { family: words.join(' '), full: words.join(' '), corporate: true };
       persons.push(p);
       pending = { person: p, words, direct: false };
@@ -150,7 +164,10 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
       i++;
       end = toks[i].end;
       if (toks[i + 1]?.text === '.') { i++; end = toks[i].end; }
-      continue;
+      // `et al.` closes the list, apart from an editor mark (`et al., eds.`).
+      if (toks[i + 1]?.text === ',' && /^eds?$/i.test(toks[i + 2]?.text ?? '')) continue;
+      stoppedAt = 'et al.';
+      break;
     }
     if (t.kind === 'word' && (low === 'and' || low === 'y' || low === 'und' || low === 'e' || low === 'et')) {
       if (seg.length === 0 && persons.length === 0) { stoppedAt = t.text; break; }
@@ -158,7 +175,9 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
       finishPending();
       continue;
     }
-    if (t.kind === 'word' && /^(eds?|editors?|hrsg|coord|comp|comps|dir|dirs)$/i.test(t.text) && persons.length + (seg.length ? 1 : 0) > 0) {
+    // `Eds.`, `eds`, `(Hrsg.)`: a capitalised `Dir` followed by a comma is a surname.
+    if (t.kind === 'word' && /^(eds?|editors?|hrsg|coord|comp|comps|dir|dirs)$/i.test(t.text) && persons.length + (seg.length ? 1 : 0) > 0
+      && (isLowerWord(t.text) || toks[i + 1]?.text === '.' || /^(eds?|editors?)$/i.test(t.text))) {
       flush();
       finishPending();
       editors = true;
@@ -203,6 +222,15 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
       break;
     }
     if (t.kind === 'initial') { seg.push(t); end = t.end; continue; }
+    // `Molteni F. On the …`: a surname and its initials, then a capitalised word with no comma
+    // between: the title has begun.
+    if (t.kind === 'word' && seg.length >= 2 && seg[seg.length - 1].kind === 'initial' && seg[seg.length - 1].text.endsWith('.')
+      && seg[0].kind === 'word' && !isInitials(seg[0].text) && t.spaceBefore
+      && (toks[i + 1]?.kind === 'word' && isLowerWord(toks[i + 1].text) || /^(The|A|An|On|In|Of|Towards?|Why|How|What|When|Using|New|From|Is|Are|Do|Does)$/.test(t.text))) {
+      flush();
+      stoppedAt = t.text;
+      break;
+    }
     if (t.kind === 'word') {
       if (isCapitalized(t.text) || (PARTICLES.has(low) && isLowerWord(t.text)) || ((seg.length > 0 || low === 'the') && CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && nextNonInnerCapitalized(toks, i + 1))) {
         seg.push(t);
@@ -222,7 +250,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   flush();
   finishPending();
   if (persons.length === 0) return undefined;
-  return { persons, etAl, editors, end, stoppedAt };
+  return { persons, etAl, editors, end, stoppedAt, inverted };
 }
 
 function nextNonInnerCapitalized(toks: Token[], i: number): boolean {
@@ -282,7 +310,7 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
       // A corporate author written in full, whose words the person reader split.
       const head = s.slice(authorStart, authorEnd).replace(/\0/g, '').replace(/[.,\s]+$/, '');
       const headWords = head.split(/\s+/).filter(Boolean);
-      if (!r.persons.some((p) => /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(p.full.replace(p.family, '').trim())) && classifyCorporate(headWords.filter((w) => w !== ',')) && !/,\s*\p{Lu}\.|\band\b.*,/u.test(head)) {
+      if (!r.inverted && !r.persons.some((p) => /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(p.full.replace(p.family, '').trim())) && classifyCorporate(headWords.filter((w) => w !== ',')) && !/,\s*\p{Lu}\.|\band\b.*,/u.test(head)) {
         authors = [{ family: head.replace(/,\s*/g, ', '), full: head, corporate: true }];
       }
     }
@@ -297,7 +325,8 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     const year = y[2] ? raw.replace(/[a-z](?:\/[a-z])?$/, '') : normalizeYearWord(raw);
     return {
       authors, etAl, editors, ditto,
-      year: y[2] ? y[2] : year,
+      // `1995/1997` (original/reprint) is kept whole; `2015a/b` is a year with two suffixes.
+      year: y[2] ? (/^\d{4}\/\d{4}/.test(raw) ? raw.slice(0, 9) : y[2]) : year,
       suffix: y[3] ?? '',
       yearStart: ys,
       yearEnd: ys + raw.length,
@@ -339,6 +368,8 @@ export function looksLikeEntryStart(s: string, hasPrevious: boolean): boolean {
   if (!first || !first.family) return false;
   // The author list must end at punctuation, not run into lowercase prose.
   const after = s.slice(p.authorEnd).replace(/^[\s\0]+/, '');
+  // `Lee (2016) replied to …` is prose that starts with a citation; an entry goes on with a title.
+  if (p.shape === 'author-year' && /^[\s\0)\].,:;]*\p{Ll}{2,}/u.test(s.slice(p.yearEnd))) return false;
   if (p.shape === 'year-last') {
     // `Tibaldi S, Molteni F.: On ...`, `Brient et al., Clim. Dyn., ...`: the author part ends at punctuation.
     const stop = s.slice(p.authorStart, p.authorEnd).trimEnd();

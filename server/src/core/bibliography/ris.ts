@@ -237,7 +237,7 @@ export function parseRis(text: string, uri = ''): CslParseResult {
             message: `Duplicate ID '${rec.key}': it is already used by the record at offset ${prev.range.start}; this one is ignored`,
             key: rec.key,
             kind: 'duplicate-key',
-            severity: 'error',
+            severity: 'warning',
             entryRange: rec.range,
             related: prev.keyRange,
           });

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { entryExcerpt, where } from './describe';
+import { entryExcerpt, where, citationLabel } from './describe';
 
 export const ambiguousCitation: Check = {
   code: 'ambiguous-citation',
@@ -15,7 +15,7 @@ export const ambiguousCitation: Check = {
       out.push({
         uri: ctx.uri,
         range: c.range,
-        message: `'${c.text}' fits ${es.length} entries: ${es.map((e) => `${where(ctx.lines, e, ctx.uri)} '${entryExcerpt(e, 50)}'`).join('; ')}.${withSuffix.length ? '' : ' Give them year suffixes (a, b) to tell them apart.'}`,
+        message: `'${citationLabel(c)}' fits ${es.length} entries: ${es.map((e) => `${where(ctx.lines, e, ctx.uri)} '${entryExcerpt(e, 50)}'`).join('; ')}.${withSuffix.length ? '' : ' Give them year suffixes (a, b) to tell them apart.'}`,
         fixes: withSuffix.map((e) => ({
           title: `Cite ${e.year + e.suffix} (${entryExcerpt(e, 40)})`,
           edits: [{ range: c.yearRange, newText: e.year + e.suffix }],

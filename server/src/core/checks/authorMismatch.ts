@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { entryExcerpt, where } from './describe';
+import { entryExcerpt, where, citationLabel } from './describe';
 
 export const authorMismatch: Check = {
   code: 'author-mismatch',
@@ -7,15 +7,19 @@ export const authorMismatch: Check = {
   description: 'The year matches an entry, a name is a near miss (`Nigram` vs `Nigam`, `Parn` vs `Pärn`).',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
+    // `Maimkan (1999a, b)`: one name, several years: one diagnostic.
+    const reported = new Set<number>();
     ctx.citations.forEach((c, i) => {
       const r = ctx.resolutions[i];
       if (r.status !== 'author-mismatch' || r.entry === undefined || !r.nameDiffers || c.ignored) return;
+      if (reported.has(r.nameDiffers.cited.range.start)) return;
+      reported.add(r.nameDiffers.cited.range.start);
       const e = ctx.references[r.entry];
       const { cited, listed } = r.nameDiffers;
       out.push({
         uri: ctx.uri,
         range: cited.range,
-        message: `'${c.text}': the reference list spells the name '${listed}' (${where(ctx.lines, e, ctx.uri)}), not '${cited.text}'.`,
+        message: `'${citationLabel(c)}': the reference list spells the name '${listed}' (${where(ctx.lines, e, ctx.uri)}), not '${cited.text}'.`,
         fixes: [{ title: `Change '${cited.text}' to '${listed}'`, edits: [{ range: cited.range, newText: listed }], preferred: true }],
         data: { citation: i, entry: r.entry, cited: cited.text, listed },
         related: [{ uri: e.uri, range: e.range, message: entryExcerpt(e) }],

@@ -4,7 +4,7 @@ import type { LineIndex } from '../text/lineIndex';
 
 export function entryLabel(e: ReferenceEntry): string {
   const a = e.authors;
-  let who = a[0]?.alias ?? a[0]?.family ?? '?';
+  let who = a[0]?.alias ?? a[0]?.family ?? (e.source.kind === 'bibliography' && e.key ? `'${e.key}'` : '?');
   if (e.etAl || a.length > 2) who += ' et al.';
   else if (a.length === 2) who += ` and ${a[1].family}`;
   const year = e.year ? e.year + e.suffix : 'n.d.';
@@ -20,8 +20,11 @@ export function where(lines: LineIndex, e: ReferenceEntry, uri: string): string 
   return `line ${entryLine(lines, e)}`;
 }
 
+/** The citation as the writer sees it; a later year of a list (`2006` in `Lisdre 2001, 2006`) gets its names. */
 export function citationLabel(c: Citation): string {
-  return c.text;
+  if (c.kind === 'key' || c.authors.length === 0 || c.text.includes(c.authors[0].text)) return c.text;
+  const names = c.authors.map((a) => a.text).join(c.authors.length === 2 ? ' and ' : ', ');
+  return `${names}${c.etAl ? ' et al.' : ''} ${c.text}`;
 }
 
 /** The entry's first words as written, shortened. */

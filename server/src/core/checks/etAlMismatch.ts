@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { where } from './describe';
+import { where, citationLabel } from './describe';
 
 export const etAlMismatch: Check = {
   code: 'et-al-mismatch',
@@ -25,7 +25,7 @@ export const etAlMismatch: Check = {
         out.push({
           uri: ctx.uri,
           range: c.range,
-          message: `'${c.text}' uses 'et al.' for an entry with ${names.length === 1 ? 'one author' : 'two authors'} (${where(ctx.lines, e, ctx.uri)}): cite it as '${better}'.`,
+          message: `'${citationLabel(c)}' uses 'et al.' for an entry with ${names.length === 1 ? 'one author' : 'two authors'} (${where(ctx.lines, e, ctx.uri)}): cite it as '${better}'.`,
           fixes,
           data: { citation: i, entry: r.entry },
         });
@@ -34,7 +34,7 @@ export const etAlMismatch: Check = {
         out.push({
           uri: ctx.uri,
           range: c.range,
-          message: `'${c.text}' names one author of an entry with two (${where(ctx.lines, e, ctx.uri)}): cite it as '${names[0]} and ${names[1]}'.`,
+          message: `'${citationLabel(c)}' names one author of an entry with two (${where(ctx.lines, e, ctx.uri)}): cite it as '${names[0]} and ${names[1]}'.`,
           fixes: [{ title: `Cite as '${a.text} and ${names[1]}'`, edits: [{ range: a.range, newText: `${a.text} and ${names[1]}` }] }],
           data: { citation: i, entry: r.entry },
         });

@@ -10,6 +10,7 @@ import { duplicateReference } from './duplicateReference';
 import { referenceOrder } from './referenceOrder';
 import { etAlMismatch } from './etAlMismatch';
 import { unknownKey } from './unknownKey';
+import { incompleteEntry } from './incompleteEntry';
 
 export const CHECKS: readonly Check[] = [
   yearMismatch,
@@ -22,6 +23,7 @@ export const CHECKS: readonly Check[] = [
   referenceOrder,
   etAlMismatch,
   unknownKey,
+  incompleteEntry,
 ];
 
 export type { Check, CheckContext } from './check';

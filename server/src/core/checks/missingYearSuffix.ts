@@ -16,7 +16,15 @@ export const missingYearSuffix: Check = {
       const g = groups.get(k);
       if (g) g.push(i); else groups.set(k, [i]);
     }
-    for (const g of groups.values()) {
+    for (const all of groups.values()) {
+      // Word-for-word repeats are duplicate-reference's business.
+      const seen = new Set<string>();
+      const g = all.filter((i) => {
+        const k = fold(ctx.references[i].text);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
       if (g.length < 2) continue;
       const letters = 'abcdefghijklmnopqrstuvwxyz';
       const edits = g.map((i, k) => ({ range: ctx.references[i].yearRange!, newText: ctx.references[i].year + letters[k % 26] })).filter((e) => e.range);

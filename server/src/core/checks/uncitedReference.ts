@@ -1,5 +1,6 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
+import { fold } from '../text/fold';
 
 export const uncitedReference: Check = {
   code: 'uncited-reference',
@@ -15,8 +16,11 @@ export const uncitedReference: Check = {
     });
     const out: ReturnType<Check['run']> = [];
     const nocite = ctx.citations.some((c) => c.kind === 'key' && c.key === '*');
+    // A word-for-word repeat of a cited entry is reported as a duplicate, not as uncited.
+    const pointedText = new Set([...pointed].map((i) => fold(ctx.references[i].text)));
     for (const i of ctx.listEntries) {
       if (pointed.has(i) || nocite) continue;
+      if (pointedText.has(fold(ctx.references[i].text))) continue;
       const e = ctx.references[i];
       out.push({
         uri: e.uri,

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { entryLabel, where } from './describe';
+import { entryLabel, where, citationLabel } from './describe';
 
 export const unresolvedCitation: Check = {
   code: 'unresolved-citation',
@@ -16,7 +16,7 @@ export const unresolvedCitation: Check = {
       out.push({
         uri: ctx.uri,
         range: c.range,
-        message: `'${c.text}' is not in the reference list.${hint}`,
+        message: `'${citationLabel(c)}' is not in the reference list.${hint}`,
         fixes: [],
         data: { citation: i, nearest: r.entry },
       });

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { entryExcerpt, entryLabel, where } from './describe';
+import { entryExcerpt, entryLabel, where, citationLabel } from './describe';
 
 export const yearMismatch: Check = {
   code: 'year-mismatch',
@@ -18,7 +18,7 @@ export const yearMismatch: Check = {
       out.push({
         uri: ctx.uri,
         range: c.yearRange,
-        message: `'${c.text}': the reference list has ${entryLabel(e)}${also} (${where(ctx.lines, e, ctx.uri)}), not ${cited}.`,
+        message: `'${citationLabel(c)}': the reference list has ${entryLabel(e)}${also} (${where(ctx.lines, e, ctx.uri)}), not ${cited}.`,
         fixes: [e, ...others].filter((x) => x.year).map((x, k) => ({
           title: `Change ${cited} to ${x.year + x.suffix}`,
           edits: [{ range: c.yearRange, newText: x.year + x.suffix }],

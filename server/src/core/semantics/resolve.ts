@@ -73,6 +73,9 @@ export function personKeys(p: Person): string[] {
 
 function computePersonKeys(p: Person): string[] {
   const keys = [fold(p.family)];
+  // `van der Berg` is also cited as `Berg`.
+  const bare = p.family.replace(/^(?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|zu)\s+)+/, '');
+  if (bare !== p.family && bare) keys.push(fold(bare));
   if (p.full && p.full !== p.family) keys.push(fold(p.full));
   if (p.alias) keys.push(fold(p.alias));
   if (p.corporate) {
@@ -119,11 +122,12 @@ function fitAuthors(names: string[], etAl: boolean, e: ReferenceEntry, allowNear
   const persons = e.authors;
   if (persons.length === 0) return undefined;
   const near: AuthorFit['near'] = [];
+  let unverified = false;
   for (let k = 0; k < names.length; k++) {
     const p = persons[k];
     if (!p) {
       // More names cited than the list gives: fine only when the list wrote `et al.`.
-      if (e.etAl) continue;
+      if (e.etAl) { unverified = true; continue; }
       return undefined;
     }
     const m = nameMatches(names[k], p);
@@ -150,11 +154,16 @@ function fitAuthors(names: string[], etAl: boolean, e: ReferenceEntry, allowNear
     shape = names.length >= 2 ? 1 : 1;
     if (names.length === 1 && count === 2 && !persons[0].corporate) etAlMismatch = 'missing-et-al';
   }
+  // Several names, each found in the list, fit better than names an `et al.` entry cannot confirm.
+  if (names.length >= 2 && !unverified) shape += 0.5;
   return { near, shape, etAlMismatch };
 }
 
 function yearMatches(year: string, suffix: string, e: ReferenceEntry): 'exact' | 'suffix' | 'no' {
-  if (fold(year) !== fold(e.year)) return 'no';
+  if (fold(year) !== fold(e.year)) {
+    // `Hume 1995` for `1995/1997`: either year of an original/reprint pair.
+    if (!(e.year.includes('/') && !year.includes('/') && e.year.split('/').includes(year))) return 'no';
+  }
   if (suffix === e.suffix) return 'exact';
   if (e.suffix.includes('/') && suffix && e.suffix.split('/').includes(suffix)) return 'exact';
   return 'suffix';
@@ -187,7 +196,7 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
   if (pool.length) {
     const sameYear = pool.filter((f) => yearMatches(year, suffix, entries[f.entry]) === 'exact');
     if (sameYear.length) {
-      const best = bestShape(sameYear);
+      const best = distinctEntries(bestShape(sameYear), entries);
       const f = best[0];
       if (best.length > 1) return { status: 'ambiguous', entry: f.entry, candidates: best.map((b) => b.entry) };
       if (f.fit.near.length) {
@@ -217,7 +226,7 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
     const e = entries[n.entry];
     if (yearMatches(year, suffix, e) === 'no') continue;
     const fit = fitAuthors(texts, etAl, e, true);
-    if (fit && fit.shape > 0) nearFits.push({ entry: n.entry, fit, d: n.distance + fit.near.length * 0.01 });
+    if (fit && fit.shape > 0) nearFits.push({ entry: n.entry, fit, d: n.distance + fit.near.length * 0.01 + (yearMatches(year, suffix, e) === 'exact' ? 0 : 0.5) });
   }
   if (nearFits.length) {
     nearFits.sort((a, b) => a.d - b.d || b.fit.shape - a.fit.shape);
@@ -230,6 +239,17 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
   return { status: 'unresolved', entry: anyNear?.entry };
 }
 
+/** The same entry written twice is one work (duplicate-reference reports the repeat). */
+function distinctEntries<T extends { entry: number }>(list: T[], entries: ReferenceEntry[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((f) => {
+    const k = fold(entries[f.entry].text);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 function yearDistance(y: string, target: number): number {
   const n = parseInt(y, 10);
   if (Number.isNaN(n) || Number.isNaN(target)) return 1e6;
@@ -238,7 +258,7 @@ function yearDistance(y: string, target: number): number {
 
 function bestShape<T extends { fit: AuthorFit }>(list: T[], exact = true): T[] {
   // Outside exact-year matches, an entry that itself says `et al.` fits no better than a long list.
-  const shape = (f: T) => (exact ? f.fit.shape : Math.min(2, f.fit.shape));
+  const shape = (f: T) => (exact ? f.fit.shape : Math.min(2, Math.floor(f.fit.shape)));
   const max = Math.max(...list.map(shape));
   return list.filter((f) => shape(f) === max);
 }

@@ -39,8 +39,8 @@ export interface CitationCandidate {
   continuation?: boolean;
 }
 
-const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/giu;
-const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;\]]))/u;
+const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/giu;
+const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]]))/u;
 const PREFIX_OK_RE = /^(?:[\s\0,:;]|e\.g\.|i\.e\.|E\.g\.|cf\.|Cf\.|cfr\.|Cfr\.|vgl\.|Vgl\.|See|Siehe|Véase|Ver|Voir|and|&|also|\p{Ll}[\p{Ll}'’-]{0,20}\.?)*$/u;
 
 function isNameWord(t: Token): boolean {
@@ -129,7 +129,7 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
     const after = view.slice(p + m[0].length, p + m[0].length + 8);
     // Ranges `1980-1989`, decades `1990s`, version-like `2015.1`.
     if (m[1] && !m[2] && /^[\s\0]?[-–—][\s\0]?\d{2,4}(?!\d)/.test(after)) continue;
-    if (m[4] === 's' && m[1].endsWith('0')) continue;
+    if (m[5] === 's' && m[1].endsWith('0')) continue;
     if (m[1] && /^[.,]\d/.test(after)) continue;
     const c = readCitation(view, m, out);
     if (!c) continue;
@@ -137,18 +137,22 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
     consumedUntil = c.end;
     // Further years for the same names: `(Smith 2019, 2021)`, `(EPA 2007a,b)`.
     let pos = c.yearRange.end;
+    let lastSuffix = c.suffix;
+    let lastYear = c.year;
     for (let k = 0; k < 20; k++) {
       const more = MORE_YEAR_RE.exec(view.slice(pos, pos + 40));
       if (!more) break;
       const ys = pos + more[0].length - (more[1] ? more[1].length + (more[2]?.length ?? 0) : more[3].length);
       // `2007a,b`: a bare letter continues only a year that has a suffix itself.
-      if (!more[1] && !c.suffix) break;
-      const year = more[1] ?? c.year;
+      if (!more[1] && !lastSuffix) break;
+      const year = more[1] ?? lastYear;
       const suffix = more[1] ? more[2] ?? '' : more[3];
       const ye = pos + more[0].length;
       // `2019, 2021` continues only inside parentheses or a narrative year list.
       if (c.kind === 'bare' && !c.groupRange) break;
       out.push({ ...c, year, suffix, yearRange: { start: ys, end: ye }, end: ye, continuation: true, readings: c.readings.map((r) => ({ ...r, start: ys })) });
+      lastSuffix = suffix;
+      lastYear = year;
       pos = ye;
       consumedUntil = Math.max(consumedUntil, ye);
     }
@@ -164,14 +168,14 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   let suffix = '';
   let yearEnd = p + yearText.length;
   if (m[1]) {
-    year = m[1];
-    suffix = m[4] ?? '';
+    year = m[4] ? `${m[1]}/${m[4]}` : m[1];
+    suffix = m[5] ?? '';
     if (m[2]) {
       // `2023-11-10`: the year is the first four digits.
       suffix = '';
     }
   } else {
-    year = normalizeYearWord(m[5]);
+    year = normalizeYearWord(m[6]);
   }
   const winStart = Math.max(0, p - 320);
   const t = tokenize(view, winStart, p);
@@ -191,7 +195,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   if (i < 0) return undefined;
   if (t[i].kind === 'break') return undefined;
   // Given initials after the name: `McElreath, R (2020)`, `Contreras, J. (2018)`.
-  if (i >= 2 && (t[i].kind === 'initial' || (t[i].kind === 'word' && /^\p{Lu}{1,2}$/u.test(t[i].text))) && t[i - 1].text === ',' && isNameWord(t[i - 2])) i -= 2;
+  if (i >= 2 && (t[i].kind === 'initial' || (t[i].kind === 'word' && /^\p{Lu}$/u.test(t[i].text))) && t[i - 1].text === ',' && isNameWord(t[i - 2]) && !NOT_NAMES.has(t[i - 2].text.toLowerCase())) i -= 2;
   // `Smith et al.'s (2019)`: the possessive after `et al.`.
   if (i >= 2 && t[i].kind === 'word' && t[i].text === 's' && (t[i - 1].text === "'" || t[i - 1].text === '’') && t[i - 1].start === t[i - 2].end) i -= 2;
   // Possessive `Morris's (1975)`, `Morris' (1975)`.

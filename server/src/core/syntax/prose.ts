@@ -319,6 +319,51 @@ function maskMarkdownBlocks(text: string, m: Mask, starts: number[], comments: R
   }
   cur = m.toString();
   maskDisplayDollars(cur, m);
+  maskIndentedCode(m.toString(), m);
+}
+
+const MD_LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+
+/**
+ * CommonMark indented code: lines indented four spaces (or a tab) after a blank line, when the
+ * paragraph before is not a list item (whose continuation is indented too).
+ */
+function maskIndentedCode(cur: string, m: Mask): void {
+  const re = /^(?: {4}|\t)[ \t]*\S/gm;
+  let until = -1;
+  for (let r = re.exec(cur); r; r = re.exec(cur)) {
+    const ls = r.index;
+    if (ls < until) continue;
+    // The line before must be blank, and the last non-blank line before it at indent 0, not a list item.
+    const prevEnd = ls - 1;
+    if (prevEnd < 0) continue;
+    const prevStart = cur.lastIndexOf('\n', prevEnd - 1) + 1;
+    if (cur.slice(prevStart, prevEnd).trim() !== '') continue;
+    let k = prevStart - 1;
+    let lastNonBlank = '';
+    while (k > 0) {
+      const s0 = cur.lastIndexOf('\n', k - 1) + 1;
+      const line = cur.slice(s0, k);
+      if (line.trim() !== '') { lastNonBlank = line; break; }
+      k = s0 - 1;
+    }
+    if (lastNonBlank !== '' && (/^[ \t]/.test(lastNonBlank) || MD_LIST_ITEM.test(lastNonBlank))) continue;
+    // Extend over indented and blank lines.
+    let end = ls;
+    let pos = ls;
+    while (pos < cur.length) {
+      const nl = cur.indexOf('\n', pos);
+      const le = nl === -1 ? cur.length : nl;
+      const line = cur.slice(pos, le);
+      if (line.trim() === '') { pos = le + 1; continue; }
+      if (!/^(?: {4}|\t)/.test(line)) break;
+      end = le;
+      pos = le + 1;
+      if (nl === -1) break;
+    }
+    m.blank(ls, end);
+    until = end;
+  }
 }
 
 /** Markdown within one paragraph: code spans, math, citations, links, URLs, emphasis. */

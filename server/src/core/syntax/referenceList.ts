@@ -191,6 +191,9 @@ export function findReferenceSections(text: string, view: string, format: Docume
     if (headingAt.has(i)) continue;
     const v = viewLines(i);
     if (v.length > 60 || v.trim() === '') continue;
+    // A heading word that ends a sentence running over from the line above is not a heading.
+    const above = i > 0 ? viewLines(i - 1).replace(/\0/g, '').trimEnd() : '';
+    if (above !== '' && /[\p{L}\p{N},;]$/u.test(above) && !headingAt.has(i - 1)) continue;
     if (isReferenceHeading(v)) {
       const h = { line: i, span: 1, level: PLAIN_LEVEL, text: v.trim() };
       candidates.push(h);
@@ -198,16 +201,23 @@ export function findReferenceSections(text: string, view: string, format: Docume
   }
   candidates.sort((a, b) => a.line - b.line);
 
-  for (const h of candidates) {
+  let coveredUntil = -1;
+  for (let ci = 0; ci < candidates.length; ci++) {
+    const h = candidates[ci];
+    if (h.line <= coveredUntil) continue;
     const bodyFirst = h.line + h.span;
-    // Where the next heading of the same or a higher level is.
+    // Where the next heading of the same or a higher level is, or the next reference heading.
     let limit = lineCount;
     for (const o of headings) {
       if (o.line >= bodyFirst && (o.level <= h.level || h.level === PLAIN_LEVEL)) { limit = o.line; break; }
     }
+    for (let cj = ci + 1; cj < candidates.length; cj++) {
+      if (candidates[cj].line >= bodyFirst) { limit = Math.min(limit, candidates[cj].line); break; }
+    }
     const entries = splitEntries(text, view, starts, lines, viewLines, bodyFirst, limit, format);
     if (entries.entries.length === 0) continue;
     const lastLine = entries.lastLine;
+    coveredUntil = lastLine;
     const headingRange = { start: starts[h.line], end: lineEnd(h.line + h.span - 1) };
     sections.push({ heading: headingRange, range: { start: headingRange.start, end: lineEnd(lastLine) }, entries: entries.entries });
   }
