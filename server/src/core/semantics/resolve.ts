@@ -48,15 +48,63 @@ export class ReferenceIndex {
     const f = fold(name);
     const budget = nearMissBudget(f.length);
     if (budget === 0) return [];
+    const index = deletionIndex(this.names);
+    const seen = new Set<number>();
     const out: { entry: number; distance: number }[] = [];
-    for (const n of this.names) {
-      if (Math.abs(n.key.length - f.length) > budget) continue;
-      if (f.length <= 4 && n.key[0] !== f[0]) continue;
-      const d = editDistance(f, n.key, budget);
-      if (d > 0 && d <= budget) out.push({ entry: n.entry, distance: d });
+    for (const variant of deletions(f, budget)) {
+      for (const n of index.get(variant) ?? []) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        const cand = this.names[n];
+        if (Math.abs(cand.key.length - f.length) > budget) continue;
+        if (f.length <= 4 && cand.key[0] !== f[0]) continue;
+        const d = editDistance(f, cand.key, budget);
+        if (d > 0 && d <= budget) out.push({ entry: cand.entry, distance: d });
+      }
     }
-    return out;
+    return out.sort((a, b) => a.entry - b.entry || a.distance - b.distance);
   }
+}
+
+/**
+ * A deletion-neighbourhood index (as in SymSpell): every name with up to one or two letters
+ * deleted points back at the name. Two names within k edits share a variant with at most k
+ * deletions on each side, so a near-miss lookup costs the query's variants, not the whole list.
+ * The last index is kept: successive analyses of one paper share their reference list.
+ */
+let lastNames: { sig: string; index: Map<string, number[]> } | undefined;
+
+function deletionIndex(names: { key: string }[]): Map<string, number[]> {
+  const sig = names.map((n) => n.key).join('\u0001');
+  if (lastNames && lastNames.sig === sig) return lastNames.index;
+  const index = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    if (n.key.length < 3) return;
+    for (const v of deletions(n.key, n.key.length > 8 ? 2 : 1)) {
+      const list = index.get(v);
+      if (list) list.push(i);
+      else index.set(v, [i]);
+    }
+  });
+  lastNames = { sig, index };
+  return index;
+}
+
+/** The string with up to `k` characters deleted (including itself). */
+function deletions(s: string, k: number): Set<string> {
+  const out = new Set<string>([s]);
+  let frontier = [s];
+  for (let d = 0; d < k; d++) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      for (let i = 0; i < w.length; i++) {
+        const v = w.slice(0, i) + w.slice(i + 1);
+        if (!out.has(v)) { out.add(v); next.push(v); }
+      }
+    }
+    frontier = next;
+  }
+  return out;
 }
 
 const keysOf = new WeakMap<Person, string[]>();
