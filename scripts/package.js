@@ -30,9 +30,21 @@ async function bundle() {
     logLevel: 'warning',
     legalComments: 'none',
     absWorkingDir: ROOT,
+    // citation-js's fetchers: throwing stubs in the bundle (format.ts's require-cache stubs need
+    // node_modules, which the bundle has not). Nothing in the .vsix can open a connection.
+    alias: {
+      'sync-fetch': './scripts/stubs/sync-fetch.js',
+      'node-fetch': './scripts/stubs/node-fetch.js',
+    },
   };
   await esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: DIST, external: ['vscode'] });
-  await esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: DIST });
+  // The bibliography worker thread is its own file next to server.js (bibWorkerClient.ts looks there).
+  await esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts', bibWorker: 'server/src/lsp/bibWorker.ts' }, outdir: DIST });
+  // The bundle must hold no fetch implementation: only the stubs' message.
+  for (const f of ['server.js', 'bibWorker.js']) {
+    const js = fs.readFileSync(path.join(DIST, f), 'utf8');
+    if (!js.includes('network access is disabled')) throw new Error(`dist/${f}: the no-network stubs are missing`);
+  }
   for (const f of fs.readdirSync(DIST)) console.log(`dist/${f}  ${(fs.statSync(path.join(DIST, f)).size / 1024).toFixed(0)} KiB`);
 }
 

@@ -48,13 +48,20 @@ export async function activate(context: ExtensionContext): Promise<void> {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const documentSelector = LANGUAGES.flatMap((language) => [
-    { scheme: 'file', language },
-    { scheme: 'untitled', language },
-  ]);
+  const documentSelector = [
+    ...LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    // Bibliography files: the server reads an open one from the editor (unsaved edits count) and
+    // shows its problems (syntax, duplicate keys, uncited entries) on it.
+    { scheme: 'file', pattern: '**/*.{bib,ris}' },
+  ];
   const clientOptions: LanguageClientOptions = {
     documentSelector,
-    synchronize: { configurationSection: 'citecheck' },
+    // Bibliography files changed on disk are read again (the server also registers this watcher
+    // itself when the client allows dynamic registration).
+    synchronize: { configurationSection: 'citecheck', fileEvents: workspace.createFileSystemWatcher('**/{*.bib,*.json,*.yaml,*.yml,*.ris,*.csl,_quarto.yml}') },
     outputChannelName: 'citecheck',
   };
   client = new LanguageClient('citecheck', 'citecheck', serverOptions, clientOptions);

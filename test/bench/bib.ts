@@ -10,6 +10,8 @@
  */
 
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as v8 from 'node:v8';
@@ -134,15 +136,15 @@ async function loadRetorquere(): Promise<ParseFn | undefined> {
   }
 }
 
-/** Runs one parser once in a fresh process and returns its peak RSS (MB). */
-function peakRss(parser: string, n: number): number | undefined {
-  const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', parser, String(n)], { encoding: 'utf8', timeout: 300000 });
+/** Runs one parser once in a fresh process on the file and returns its peak RSS (MB). */
+function peakRss(parser: string, file: string): number | undefined {
+  const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', parser, file], { encoding: 'utf8', timeout: 300000 });
   const m = /^peak (\d+)/m.exec(r.stdout ?? '');
   return m ? Number(m[1]) / 1024 : undefined;
 }
 
-async function child(parser: string, n: number): Promise<void> {
-  const text = generateBib(n);
+async function child(parser: string, file: string): Promise<void> {
+  const text = fs.readFileSync(file, 'utf8');
   gc();
   let fn: ParseFn | undefined;
   if (parser === 'ours') fn = ours;
@@ -173,10 +175,12 @@ export async function benchBibliography(options: { sizes?: number[]; others?: bo
     const runs = n <= 1000 ? 15 : n <= 10000 ? 9 : 5;
     const m = await measure(() => ours(text), runs, n <= 10000 ? 3 : 1);
     const ourMedian = median(m.times);
-    const base = options.peak ? peakRss('none', n) : undefined;
+    const file = path.join(os.tmpdir(), `citecheck-bench-${process.pid}-${n}.bib`);
+    if (options.peak) fs.writeFileSync(file, text);
+    const base = options.peak ? peakRss('none', file) : undefined;
     const peak = (p: string): number | undefined => {
       if (base === undefined) return undefined;
-      const v = peakRss(p, n);
+      const v = peakRss(p, file);
       return v === undefined ? undefined : round(v - base);
     };
     const limit = n >= 70000 ? 1000 : n >= 10000 ? 200 : undefined;
@@ -220,6 +224,7 @@ export async function benchBibliography(options: { sizes?: number[]; others?: bo
         rows.push({ suite: 'bibliography', entries: n, sizeMB, parser: `${name} (failed: ${String(e).slice(0, 60)})`, medianMs: NaN, minMs: NaN, cpuMs: NaN, runs: 0, heapMB: NaN, vsOurs: NaN });
       }
     }
+    if (options.peak) fs.rmSync(file, { force: true });
   }
   return rows;
 }
@@ -236,7 +241,7 @@ export function markdownTable(rows: Row[]): string {
 }
 
 if (require.main === module && process.argv[2] === '--child') {
-  child(process.argv[3], Number(process.argv[4])).catch((e) => {
+  child(process.argv[3], process.argv[4]).catch((e) => {
     console.error(e);
     process.exitCode = 1;
   });

@@ -15,6 +15,8 @@ const FAMILIES = [
   'Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Dubois', 'Lef{\\`e}vre', 'Fran{\\c{c}}ois', 'Moreau',
 ];
 const PARTICLES = ['van der', 'de', 'von', 'van', 'da', 'del'];
+/** Endings that make the family names many (real bibliographies have thousands of distinct authors). */
+const ENDINGS = ['', '', '', '', 'son', 'sen', 'ski', 'er', 'ová', 'ini', 'ez', 'berg', 'mann', 'i', 'o', 'a', 'ell', 'ton', 'ley', 'ford'];
 const GIVEN = ['John', 'Mary', 'J.', 'A. B.', 'Hans', 'Anna', 'Jos{\\\'e}', 'Ren{\\\'e}e', 'Bj{\\"o}rn', 'Li', 'Wei', 'M.', 'K. L.', 'Sarah', 'Peter', '{\\\'E}milie', 'Jürgen', 'Zoë'];
 const WORDS = [
   'analysis', 'of', 'the', 'effect', 'on', 'a', 'study', 'model', 'network', 'learning', 'deep', 'climate',
@@ -56,8 +58,10 @@ export function generateBib(n: number, seed = 42): string {
     const na = 1 + Math.floor(r() * r() * 5);
     const names: string[] = [];
     for (let k = 0; k < na; k++) {
-      const fam = (r() < 0.06 ? pick(PARTICLES) + ' ' : '') + pick(FAMILIES);
-      names.push(r() < 0.8 ? `${fam}, ${pick(GIVEN)}` : `${pick(GIVEN)} ${fam}`);
+      const fam = (r() < 0.06 ? pick(PARTICLES) + ' ' : '') + pick(FAMILIES) + pick(ENDINGS);
+      const initial = String.fromCharCode(65 + Math.floor(r() * 26));
+      const given = r() < 0.5 ? pick(GIVEN) : r() < 0.5 ? `${pick(GIVEN)} ${initial}.` : `${initial}.`;
+      names.push(r() < 0.8 ? `${fam}, ${given}` : `${given} ${fam}`);
     }
     const nt = 4 + Math.floor(r() * 8);
     const tw: string[] = [];
@@ -76,11 +80,11 @@ export function generateBib(n: number, seed = 42): string {
       const [macro] = pick(JOURNALS);
       const sp = 1 + Math.floor(r() * 900);
       parts.push(
-        `@article{${key},\n  author = {${authors}},\n  title = {${title}},\n  journal = ${macro},\n  year = ${year},\n  volume = {${1 + Math.floor(r() * 60)}},\n  number = {${1 + Math.floor(r() * 12)}},\n  pages = {${sp}--${sp + Math.floor(r() * 30)}},\n  doi = {10.${1000 + Math.floor(r() * 9000)}/${key}},\n}\n\n`,
+        `@article{${key},\n  author = {${authors}},\n  title = {${title}},\n  journal = ${macro},\n  year = ${year},\n  volume = {${1 + Math.floor(r() * 60)}},\n  pages = {${sp}--${sp + Math.floor(r() * 30)}},\n  doi = {10.${1000 + Math.floor(r() * 9000)}/${key}},\n}\n\n`,
       );
     } else if (t < 0.77) {
       parts.push(
-        `@book{${key},\n  author = {${authors}},\n  title = {${title}},\n  publisher = {${pick(PUBLISHERS)}},\n  address = {New York},\n  year = {${year}},\n  edition = {${1 + Math.floor(r() * 3)}},\n  isbn = {978-${Math.floor(r() * 1e9)}},\n}\n\n`,
+        `@book{${key},\n  author = {${authors}},\n  title = {${title}},\n  publisher = {${pick(PUBLISHERS)}},\n  year = {${year}},\n  edition = {${1 + Math.floor(r() * 3)}},\n  isbn = {978-${Math.floor(r() * 1e9)}},\n}\n\n`,
       );
     } else if (t < 0.92) {
       parts.push(

@@ -126,12 +126,82 @@ const DEFAULT_SETTINGS = {
 };
 
 /**
+ * The environment code-server (and its CLI) runs in: Node 24 first on PATH, XDG dirs and TMPDIR
+ * in the throwaway dir, no NODE_OPTIONS, then `extraEnv`.
+ */
+function codeServerEnv(e, { xdgDir, tmpDir }, extraEnv = {}) {
+  const env = {
+    ...process.env,
+    // code-server's bin is `#!/usr/bin/env node`. NB: the extension host does NOT keep
+    // this PATH: VS Code's server replaces it with the login shell's (bash -ilc env), so
+    // an extension that spawns plain `node` gets /usr/bin/node (Node 20 here), while
+    // child_process.fork() (vscode-languageclient's module/ipc transport) uses the
+    // extension host's own Node 24. Other variables set here do reach the extension host.
+    PATH: `${path.join(e.NODE24_ROOT, 'bin')}${path.delimiter}${process.env.PATH || ''}`,
+    // Keep everything out of $HOME and /tmp: code-server's logs and default config
+    // (~/.local, ~/.config), VS Code's device id (~/.cache/Microsoft), and its
+    // vscode-ipc-*.sock sockets and Node's compile cache (os.tmpdir()).
+    XDG_DATA_HOME: xdgDir,
+    XDG_CONFIG_HOME: xdgDir,
+    XDG_CACHE_HOME: xdgDir,
+    TMPDIR: tmpDir,
+  };
+  // Options that only make sense for the outer Node (e.g. mocha's --require) must not leak.
+  delete env.NODE_OPTIONS;
+  Object.assign(env, extraEnv);
+  return env;
+}
+
+/**
+ * Install a packed extension with code-server's own CLI (`code-server --install-extension
+ * <file.vsix>`, on the same Node 24 the server runs on) into `extensionsDir`. The CLI unpacks it
+ * into <publisher>.<name>-<version>/ and records it in extensions.json. Synchronous; throws with
+ * the CLI's output when it fails or when the folder is not there afterwards.
+ *
+ * @param {string} vsix path of the .vsix
+ * @param {{extensionsDir: string, userDataDir: string, env?: object, configFile?: string, timeoutMs?: number}} o
+ *   env: as from codeServerEnv() (default: a throwaway XDG/TMPDIR under userDataDir)
+ * @returns {{id: string, dest: string, version: string, vsix: string, output: string, ms: number}}
+ */
+function installVsix(vsix, { extensionsDir, userDataDir, env, configFile, timeoutMs = 120000 }) {
+  const e = editorEnv();
+  const file = path.resolve(vsix);
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
+  if (!env) {
+    const scratch = path.join(userDataDir, '.install-tmp');
+    fs.mkdirSync(path.join(scratch, 't'), { recursive: true });
+    env = codeServerEnv(e, { xdgDir: scratch, tmpDir: path.join(scratch, 't') });
+  }
+  const before = new Set(fs.existsSync(extensionsDir) ? fs.readdirSync(extensionsDir) : []);
+  const args = [e.CODE_SERVER_BIN, '--install-extension', file, '--force', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
+  if (configFile) args.push('--config', configFile);
+  const t0 = Date.now();
+  const r = cp.spawnSync(e.NODE24_BIN, args, { env, encoding: 'utf8', timeout: timeoutMs });
+  const output = `${r.stdout || ''}${r.stderr || ''}`;
+  if (r.error || r.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${file} failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${output}`);
+  }
+  // The manifest inside the .vsix names the folder: find the new (or replaced) one via extensions.json.
+  let rec;
+  try {
+    const list = JSON.parse(fs.readFileSync(path.join(extensionsDir, 'extensions.json'), 'utf8'));
+    rec = list.find((x) => x.metadata && x.metadata.source === 'vsix' && !before.has(x.relativeLocation)) || list.find((x) => x.metadata && x.metadata.source === 'vsix');
+  } catch {}
+  if (!rec) throw new Error(`code-server said it installed ${file}, but ${extensionsDir}/extensions.json does not list it:\n${output}`);
+  const dest = path.join(extensionsDir, rec.relativeLocation || path.basename(rec.location.path));
+  if (!fs.existsSync(path.join(dest, 'package.json'))) throw new Error(`${dest}/package.json missing after installing ${file}`);
+  return { id: rec.identifier.id, dest, version: rec.version, vsix: file, output: output.trim(), ms: Date.now() - t0 };
+}
+
+/**
  * Start code-server on 127.0.0.1 in its own process group with fresh user-data and
  * extensions dirs. Resolves once /healthz answers 200. The extension host (and so
  * extension activation) only starts once a browser opens the workbench.
  *
  * @param {object} o
  * @param {Array<string|{dir:string,mode?:'symlink'|'copy'}>} o.extensionDirs unpacked extension folders
+ * @param {string[]} [o.vsixFiles] packed extensions, installed (after extensionDirs) with code-server's
+ *   own `--install-extension <file.vsix>` CLI into the fresh extensions dir
  * @param {string} [o.workspaceFolder] only recorded in the result (open it with openInBrowser)
  * @param {object} [o.userSettings] merged over DEFAULT_SETTINGS into User/settings.json
  * @param {number} [o.port] default: a free port
@@ -141,6 +211,7 @@ const DEFAULT_SETTINGS = {
  */
 async function startCodeServer({
   extensionDirs = [],
+  vsixFiles = [],
   workspaceFolder,
   userSettings = {},
   port,
@@ -166,6 +237,14 @@ async function startCodeServer({
     typeof x === 'string' ? installExtensionFolder(x, extensionsDir) : installExtensionFolder(x.dir, extensionsDir, x.mode),
   );
 
+  const env = codeServerEnv(e, { xdgDir, tmpDir }, extraEnv);
+  try {
+    for (const vsix of vsixFiles) extensions.push(installVsix(vsix, { extensionsDir, userDataDir, env, configFile }));
+  } catch (err) {
+    if (!keepTemp) fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+
   port = port || (await freePort());
   const logFile = path.join(tmp, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
@@ -181,25 +260,6 @@ async function startCodeServer({
     '--extensions-dir', extensionsDir,
     '--config', configFile,
   ];
-  const env = {
-    ...process.env,
-    // code-server's bin is `#!/usr/bin/env node`. NB: the extension host does NOT keep
-    // this PATH: VS Code's server replaces it with the login shell's (bash -ilc env), so
-    // an extension that spawns plain `node` gets /usr/bin/node (Node 20 here), while
-    // child_process.fork() (vscode-languageclient's module/ipc transport) uses the
-    // extension host's own Node 24. Other variables set here do reach the extension host.
-    PATH: `${path.join(e.NODE24_ROOT, 'bin')}${path.delimiter}${process.env.PATH || ''}`,
-    // Keep everything out of $HOME and /tmp: code-server's logs and default config
-    // (~/.local, ~/.config), VS Code's device id (~/.cache/Microsoft), and its
-    // vscode-ipc-*.sock sockets and Node's compile cache (os.tmpdir()).
-    XDG_DATA_HOME: xdgDir,
-    XDG_CONFIG_HOME: xdgDir,
-    XDG_CACHE_HOME: xdgDir,
-    TMPDIR: tmpDir,
-  };
-  // Options that only make sense for the outer Node (e.g. mocha's --require) must not leak.
-  delete env.NODE_OPTIONS;
-  Object.assign(env, extraEnv);
   // detached => setsid(): code-server leads a new process group; its children
   // (extension host, language servers) join it, so stop() can kill them all.
   const child = cp.spawn(e.NODE24_BIN, args, { detached: true, stdio: ['ignore', logFd, logFd], env });
@@ -363,6 +423,8 @@ module.exports = {
   startCodeServer,
   openInBrowser,
   installExtensionFolder,
+  installVsix,
+  codeServerEnv,
   editorEnv,
   waitFor,
   freePort,

@@ -48,8 +48,9 @@ export interface GenerateOptions {
  * - `suffix-after-year-list`: a bare suffix after a later year of a list, `(Hipor 1999, 2019a, b)`.
  * - `short-alias-after-connector`: a two-letter corporate alias after a sentence connector,
  *   `However, UN (2019) finds`.
+ * - `stopword-alias`: a corporate abbreviation that is also a sentence word, `(AS 1996)`.
  */
-export type CitationForm = 'suffix-after-year-list' | 'short-alias-after-connector';
+export type CitationForm = 'suffix-after-year-list' | 'short-alias-after-connector' | 'stopword-alias';
 
 export interface GeneratedEntry {
   index: number;
@@ -250,7 +251,16 @@ declaration agreement treaty windows release step steps example examples case ca
 war cup olympics election elections census budget fiscal phase round wave cohort sample study studies en el la los las del y por
 desde hasta durante entre der die das im seit bis und le les dans depuis et ou mais um von ver voir van von den de della di da dos
 das du ten ter te zu zur al bin ibn af av lo mac st och og e i references reference bibliography literature citations works
-sources press office team times news group board bank union fund forum trust house core post journal review`.split(/\s+/));
+sources press office team times news group board bank union fund forum trust house core post journal review eds editor
+editors hrsg coord comp comps dir dirs trans transl`.split(/\s+/));
+
+/** Words in the core's list of corporate-name words: a given name like `Fund` makes a person a body. */
+const CORPORATE_WORDS = new Set(`ministry office organization organisation department institute institut instituto university universidad
+association team agency commission council bureau committee society foundation bank government secretariat center centre program
+programme times news service services board administration corporation inc ltd nations union fund forum network consortium project
+authority court parliament congress senate academy laboratory survey panel group contributors developers community core press company
+coalition federation alliance observatory statistics census house cabinet assembly league trust wiki journal post herald tribune
+guardian reuters editors staff collaboration`.split(/\s+/));
 
 function syllable(rng: Rng): string {
   return rng.pick(ONSETS) + rng.pick(VOWELS) + rng.pick(CODAS);
@@ -269,7 +279,7 @@ export function makeSurname(rng: Rng, space: NameSpace): string {
       raw = '';
       for (let k = 0; k < n; k++) raw += syllable(rng);
     }
-    if (raw.length < 3 || raw.length > 11 || NOT_A_SURNAME.has(raw)) continue;
+    if (raw.length < 3 || raw.length > 11 || NOT_A_SURNAME.has(raw) || CORPORATE_WORDS.has(raw)) continue;
     if (!space.fits(raw)) continue;
     space.add(raw);
     let shown = capitalize(raw);
@@ -291,10 +301,12 @@ function makeGiven(rng: Rng): string {
     const a = rng.pick(['A', 'B', 'C', 'D', 'E', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'S', 'T', 'W', 'Y']);
     return rng.chance(0.5) ? `${a}.` : `${a}. ${rng.pick(['A', 'B', 'H', 'J', 'K', 'M', 'S', 'W'])}.`;
   }
-  let g = '';
-  const n = rng.chance(0.6) ? 2 : 1;
-  for (let k = 0; k < n; k++) g += syllable(rng);
-  return capitalize(g);
+  for (;;) {
+    let g = '';
+    const n = rng.chance(0.6) ? 2 : 1;
+    for (let k = 0; k < n; k++) g += syllable(rng);
+    if (g.length >= 2 && !NOT_A_SURNAME.has(g) && !CORPORATE_WORDS.has(g)) return capitalize(g);
+  }
 }
 
 const CORP_HEADS = ['Ministry of', 'Office of the', 'Agency for', 'Bureau of', 'Council on', 'Institute for', 'Commission on', 'Department of'];
@@ -484,7 +496,9 @@ export function generatePaper(opts: GenerateOptions): GeneratedPaper {
         const tail = rng.pick(CORP_TAILS);
         const name = [head, topic, tail].filter(Boolean).join(' ');
         const alias = name.split(/\s+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join('');
+        // An alias that is also a sentence word (`AS`, `IN`) is left out: see KNOWN_BAD_FORMS in property.test.ts.
         if (alias.length < 2 || corpAliases.has(alias) || space.names.has(alias.toLowerCase()) || !corpFull.fits(foldName(name))) continue;
+        if (without.has('stopword-alias') && NOT_A_SURNAME.has(alias.toLowerCase())) continue;
         corpAliases.add(alias);
         corpFull.add(foldName(name));
         corporate = { name, alias };
@@ -543,7 +557,6 @@ export function generatePaper(opts: GenerateOptions): GeneratedPaper {
     const g = byWho.get(w.who);
     if (g) g.push(w); else byWho.set(w.who, [w]);
   }
-  const cited = new Set<number>();
 
   const yearText = (w: Work) => w.year + w.suffix;
   const nameForms = (w: Work, paren: boolean, afterConnector: boolean): { parts: string[]; etAl: boolean; joiners: string[] } => {
@@ -596,7 +609,6 @@ export function generatePaper(opts: GenerateOptions): GeneratedPaper {
         start: k === 0 ? start : ys, end: b.s.length, kind, entry: o.index, names, etAl, yearStart: ys, yearEnd: b.s.length,
         text: b.s.slice(k === 0 ? start : ys), continuationOf: k === 0 ? undefined : -1, suffixOnly: suffixOnly || undefined,
       });
-      cited.add(o.index);
     });
     return marks;
   };
@@ -702,7 +714,6 @@ export function generatePaper(opts: GenerateOptions): GeneratedPaper {
   const wrap = opts.wrap ?? 0;
   const layoutPara = (b: ParaBuilder): string => {
     if (!wrap) return b.s;
-    const chars = [...b.s];
     // Offsets are UTF-16; replace break spaces by newlines in place (lengths unchanged).
     let s = b.s;
     let lineStart = 0;
@@ -720,7 +731,6 @@ export function generatePaper(opts: GenerateOptions): GeneratedPaper {
         lastSpace = -1;
       }
     }
-    void chars;
     return s;
   };
 
@@ -765,7 +775,6 @@ export function generatePaper(opts: GenerateOptions): GeneratedPaper {
       });
     }
     write(layoutPara(b) + '\n\n');
-    if (!Number.isFinite(nParas) && p > 10_000_000) break;
   }
 
   // 4. The reference list.
@@ -806,7 +815,6 @@ export function generatePaper(opts: GenerateOptions): GeneratedPaper {
     c.entryLine = entriesOut[c.entry].line;
     c.text = text.slice(c.start, c.end).replace(/\s+/g, ' ');
   }
-  void cited;
   const ext = { markdown: 'md', plaintext: 'txt', rst: 'rst', latex: 'tex' }[style];
   return { text, style, uri: `file:///generated/paper-${opts.seed}.${ext}`, entries: entriesOut, citations, headingLine: lineOf(headingStart) };
 }

@@ -32,6 +32,12 @@ export interface ClientOptions {
   initializationOptions?: Record<string, unknown>;
   capabilities?: ClientCapabilities;
   rootUri?: string | null;
+  /** Node options for the server process (e.g. `--expose-gc` for the soak test). */
+  execArgv?: string[];
+  /** Environment of the server process (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Its working directory (default: the repository root). */
+  cwd?: string;
 }
 
 interface Waiter {
@@ -53,6 +59,7 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
     rename: { prepareSupport: true },
   },
   workspace: { workspaceEdit: { documentChanges: true }, configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+  window: { workDoneProgress: true },
 };
 
 export class LspClient {
@@ -64,6 +71,9 @@ export class LspClient {
   /** Every publishDiagnostics, in order of arrival. */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly statuses: unknown[] = [];
+  /** `window/workDoneProgress/create` tokens and `$/progress` notifications, in order of arrival. */
+  readonly progress: { token: string | number; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string }; at: number }[] = [];
+  private progressWaiters: { test: (p: LspClient['progress'][number]) => boolean; resolve: () => void }[] = [];
   settings: Record<string, unknown>;
   private readonly docs = new Map<string, TextDocument>();
   private waiters: Waiter[] = [];
@@ -73,7 +83,7 @@ export class LspClient {
 
   private constructor(private readonly opts: ClientOptions) {
     this.settings = opts.settings ?? {};
-    this.child = spawn(process.execPath, [SERVER_BIN, '--stdio'], { cwd: ROOT, stdio: 'pipe' });
+    this.child = spawn(process.execPath, [...(opts.execArgv ?? []), SERVER_BIN, '--stdio'], { cwd: opts.cwd ?? ROOT, stdio: 'pipe', env: opts.env ?? process.env });
     this.child.stderr.on('data', (b: Buffer) => this.stderr.push(b.toString()));
     this.exitedPromise = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
@@ -106,6 +116,14 @@ export class LspClient {
       return p.items.map((it) => (it.section === 'citecheck' ? this.settings : null));
     });
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification('$/progress', (p: { token: string | number; value: LspClient['progress'][number]['value'] }) => {
+      const entry = { ...p, at: Date.now() };
+      this.progress.push(entry);
+      const ready = this.progressWaiters.filter((w) => w.test(entry));
+      this.progressWaiters = this.progressWaiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve();
+    });
     this.conn.listen();
   }
 
@@ -198,6 +216,12 @@ export class LspClient {
         release();
       },
     };
+  }
+
+  /** Resolves when a `$/progress` notification passing `test` has arrived (or already had). */
+  waitProgress(test: (p: LspClient['progress'][number]) => boolean): Promise<void> {
+    if (this.progress.some(test)) return Promise.resolve();
+    return new Promise((resolve) => this.progressWaiters.push({ test, resolve }));
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

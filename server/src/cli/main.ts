@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, type Analysis, type Diagnostic, type SeveritySetting } from '../core';
+import { analyze, formatFromUri, type Analysis, type Diagnostic, type SeveritySetting } from '../core';
+import { quartoBibliographies } from '../bibliography/quarto';
 import { toJsonFile, toSarif, toTextLines, type FileReport } from './report';
 import { loadBibliographies } from './bibliographies';
 
@@ -16,7 +17,8 @@ Checks that every author-year citation in FILE matches its reference list.
 Options:
   -f, --format text|json|sarif   output format (default: text)
   -b, --bib FILE                 a bibliography file (.bib, .json, .yaml, .ris) to check key
-                                 citations against; may be repeated
+                                 citations against; may be repeated (those the document names
+                                 in front matter, \\bibliography{} or _quarto.yml are read too)
   -s, --severity CODE=LEVEL      override a check's severity (error|warning|information|hint|off)
   -h, --help                     show this help
   -v, --version                  print the version
@@ -94,6 +96,8 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
     // Bibliographies: the ones the document names, and --bib.
     const first = analyze({ uri, text }, { severities });
     const named = first.bibliographyPaths.map((b) => path.resolve(path.dirname(abs), b.path));
+    // A Quarto project's `_quarto.yml` names bibliographies for its Markdown documents.
+    if (formatFromUri(f) === 'markdown') named.push(...(quartoBibliographies(abs)?.paths ?? []));
     const bibFiles = [...bibs.map((b) => path.resolve(io.cwd, b)), ...named];
     let analysis: Analysis = first;
     const extra: Diagnostic[] = [];

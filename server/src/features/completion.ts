@@ -35,7 +35,12 @@ export interface CompletionResult {
 const LEAD_IN = /^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|also|i\.\s?e\.,?|for\s+example,?|for\s+instance,?|as\s+in|compare)\s+)+/i;
 const NAME_PREFIX = /^[\p{L}\p{M}'’.\- &]*?(?:\s+(?:\d{1,4}[a-z]?|n\.?d?\.?))?$/u;
 
-export function complete(a: Analysis, offset: number): CompletionResult | undefined {
+export interface CompletionOptions {
+  /** A bibliography entry formatted in the user's citation style (Markdown), when the server has it. */
+  formatted?: (e: ReferenceEntry) => string | undefined;
+}
+
+export function complete(a: Analysis, offset: number, opts: CompletionOptions = {}): CompletionResult | undefined {
   const text = a.text;
   if (offset < 0 || offset > text.length) return undefined;
   // Not inside the reference list itself.
@@ -46,17 +51,17 @@ export function complete(a: Analysis, offset: number): CompletionResult | undefi
   const style = detectStyle(a);
 
   const key = keyContext(a, before);
-  if (key !== undefined) return keyItems(a, offset, key);
+  if (key !== undefined) return keyItems(a, offset, key, opts);
 
   const paren = parenContext(before);
   if (paren === LINK_TARGET) return undefined;
   if (paren !== undefined) {
-    const items = entryItems(a, offset, paren, style, 'parenthetical');
+    const items = entryItems(a, offset, paren, style, 'parenthetical', opts);
     return { items, context: 'parenthetical', prefix: paren };
   }
   const word = /(?:^|[^\p{L}\p{M}\p{N}'’@\\-])([\p{Lu}][\p{L}\p{M}'’-]*)$/u.exec(before);
   if (word) {
-    const items = entryItems(a, offset, word[1], style, 'narrative');
+    const items = entryItems(a, offset, word[1], style, 'narrative', opts);
     if (items.length) return { items, context: 'narrative', prefix: word[1] };
   }
   return undefined;
@@ -113,7 +118,7 @@ function restOfWord(text: string, offset: number): number {
   return offset + (m ? m[0].length : 0);
 }
 
-function entryItems(a: Analysis, offset: number, prefix: string, style: CitationStyle, context: 'parenthetical' | 'narrative'): CompletionEntry[] {
+function entryItems(a: Analysis, offset: number, prefix: string, style: CitationStyle, context: 'parenthetical' | 'narrative', opts: CompletionOptions): CompletionEntry[] {
   const wanted = matcher(prefix, context === 'parenthetical');
   const insert = { start: offset - prefix.length, end: offset };
   const replace = { start: insert.start, end: restOfWord(a.text, offset) };
@@ -127,7 +132,7 @@ function entryItems(a: Analysis, offset: number, prefix: string, style: Citation
       insertText: label,
       filterText: [label, ...e.authors.map((p) => p.full), e.title ?? ''].join(' ').replace(/\s+/g, ' ').trim(),
       detail: entryWhere(a, e),
-      documentation: escapeMarkdown(e.text),
+      documentation: opts.formatted?.(e) ?? escapeMarkdown(e.text),
       sortText: '',
       kind: 'citation',
       insert,
@@ -139,21 +144,32 @@ function entryItems(a: Analysis, offset: number, prefix: string, style: Citation
   return out;
 }
 
-function keyItems(a: Analysis, offset: number, prefix: string): CompletionResult {
+/**
+ * Keys, found by what was typed after `@` or `\cite{`: the key's start, or the start of an
+ * author's name, the year or a title word (`@gelm`, `@2007`, `@multilevel` all find
+ * `gelman2007`). The client filters on filterText: key, authors, year and title.
+ */
+function keyItems(a: Analysis, offset: number, prefix: string, opts: CompletionOptions): CompletionResult {
   const insert = { start: offset - prefix.length, end: offset };
   const replace = { start: insert.start, end: restOfWord(a.text, offset) };
   const p = prefix.toLowerCase();
+  const f = fold(prefix);
   const out: CompletionEntry[] = [];
+  const seen = new Set<string>();
   for (const e of a.references) {
     if (!e.key) continue;
     const label = e.authors.length ? parentheticalLabel(e) : '';
-    if (p && !e.key.toLowerCase().startsWith(p) && !searchWords(e, false).some((w) => w.startsWith(fold(prefix)))) continue;
+    const year = e.year ? e.year + e.suffix : '';
+    if (p && !e.key.toLowerCase().startsWith(p) && !(year && year.startsWith(p)) && !keyWords(e).some((w) => w.startsWith(f))) continue;
+    // The same key in two bibliographies: offered once (the first, as pandoc reads them).
+    if (seen.has(e.key)) continue;
+    seen.add(e.key);
     out.push({
       label: e.key,
       insertText: e.key,
-      filterText: [e.key, label, e.title ?? ''].join(' ').replace(/\s+/g, ' ').trim(),
+      filterText: [e.key, ...e.authors.map((x) => x.full || x.family), year, e.title ?? ''].join(' ').replace(/[{}]/g, '').replace(/\s+/g, ' ').trim(),
       detail: label ? `${label} (${entryWhere(a, e)})` : entryWhere(a, e),
-      documentation: escapeMarkdown(e.text),
+      documentation: opts.formatted?.(e) ?? escapeMarkdown(e.text),
       sortText: '',
       kind: 'key',
       insert,
@@ -169,6 +185,16 @@ function sortItems(items: CompletionEntry[]): void {
   items.sort((x, y) => (fold(x.label) < fold(y.label) ? -1 : fold(x.label) > fold(y.label) ? 1 : x.entry - y.entry));
   const w = String(items.length).length;
   items.forEach((it, k) => { it.sortText = String(k).padStart(w, '0'); });
+}
+
+/** Folded words a key can be found by: the authors' names and the title's words of three letters or more. */
+function keyWords(e: ReferenceEntry): string[] {
+  const out = searchWords(e, false);
+  for (const w of (e.title ?? '').split(/[\s\p{P}]+/u)) {
+    const x = fold(w);
+    if (x.length > 2) out.push(x);
+  }
+  return out;
 }
 
 /** Folded words an item can be found by: names, aliases, title words. */

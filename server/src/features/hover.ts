@@ -13,10 +13,20 @@ export interface HoverResult {
   range: Range;
 }
 
-export function hover(a: Analysis, offset: number): HoverResult | undefined {
+/**
+ * Shows a bibliography entry formatted (Markdown: the entry in the user's citation style, links
+ * for DOI and URL), or undefined to show it as read. The server formats; hover only asks.
+ */
+export type EntryFormatter = (e: ReferenceEntry) => string | undefined;
+
+export interface HoverOptions {
+  formatted?: EntryFormatter;
+}
+
+export function hover(a: Analysis, offset: number, opts: HoverOptions = {}): HoverResult | undefined {
   const t = targetAt(a, offset);
   if (!t) return undefined;
-  if (t.kind === 'citation') return { markdown: citationHover(a, t.citation, t.resolution), range: t.citation.keyRange ?? t.citation.range };
+  if (t.kind === 'citation') return { markdown: citationHover(a, t.citation, t.resolution, opts.formatted), range: t.citation.keyRange ?? t.citation.range };
   return { markdown: entryHover(a, t.entry), range: t.entry.range };
 }
 
@@ -27,7 +37,14 @@ export function entryAsWritten(a: Analysis, e: ReferenceEntry): string {
   return `${escapeMarkdown(e.text)} (${entryWhere(a, e)}${who})`;
 }
 
-function citationHover(a: Analysis, c: Citation, r: Resolution): string {
+/** The entry formatted when the server could, else as written; with where it is. */
+function shown(a: Analysis, e: ReferenceEntry, fmt: EntryFormatter | undefined): string {
+  const f = fmt?.(e);
+  return f ? `${f} (${entryWhere(a, e)})` : entryAsWritten(a, e);
+}
+
+function citationHover(a: Analysis, c: Citation, r: Resolution, fmt?: EntryFormatter): string {
+  const entryAsWritten = (_a: Analysis, e: ReferenceEntry) => shown(_a, e, fmt);
   const parts: string[] = [];
   const es = entriesOf(r).entries.map((i) => a.references[i]).filter(Boolean);
   const cited = code(c.key && c.kind === 'key' ? c.key : c.text);

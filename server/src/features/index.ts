@@ -3,8 +3,8 @@
  * offsets. No LSP, no IO; the language server converts their results to LSP types.
  */
 export { targetAt, citationAt, entryAt, entriesOf, citationsOf, type Target } from './cursor';
-export { hover, type HoverResult } from './hover';
-export { complete, type CompletionEntry, type CompletionResult } from './completion';
+export { hover, type HoverResult, type HoverOptions, type EntryFormatter } from './hover';
+export { complete, type CompletionEntry, type CompletionResult, type CompletionOptions } from './completion';
 export { definition, type DefinitionResult, type EntryLocation } from './definition';
 export { references, highlights, entriesAt, type Reference } from './references';
 export { renameTarget, rename, type RenameTarget, type RenameError } from './rename';

@@ -4,7 +4,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer, CHECKS, formatFromUri, type Analysis, type Diagnostic, type DocumentFormat, type SeveritySetting } from '../core';
-import type { ExternalReferences } from './externalReferences';
+import { uriToPath, type ExternalReferences } from './externalReferences';
+import { quartoBibliographies } from '../bibliography/quarto';
 import type { Settings } from './settings';
 
 /** Diagnostic codes the server reports itself (the core does no IO). */
@@ -19,6 +20,12 @@ export interface DocumentAnalysis {
   settings: Settings;
   /** Configured files (`citecheck.bibliographies`, `citecheck.referenceFiles`) that could not be read. */
   missingConfigured: { path: string; reason: string }[];
+  /** Bibliography files still being read in the background: the analysis lacks their entries. */
+  pending: string[];
+  /** Uris of the files whose entries the analysis used. */
+  externalUris: string[];
+  /** The core's diagnostics on those files (an uncited bibliography entry), published per file by the server. */
+  externalDiagnostics: Diagnostic[];
 }
 
 const LANGUAGE_FORMATS: Record<string, DocumentFormat> = {
@@ -39,6 +46,8 @@ export class Analyses {
   private generation = 0;
   /** One incremental analyzer per open document: an edit re-reads only the paragraphs it changed. */
   private readonly analyzers = new Map<string, Analyzer>();
+  /** The last finished analysis of each document (any version), for work across documents. */
+  private readonly latestDone = new Map<string, DocumentAnalysis>();
 
   constructor(
     private readonly settingsFor: (uri: string) => Promise<Settings>,
@@ -56,6 +65,12 @@ export class Analyses {
     this.cache.delete(uri);
     this.analyzers.delete(uri);
     this.named.delete(uri);
+    this.latestDone.delete(uri);
+  }
+
+  /** The last finished analysis of a document, whatever its version. */
+  latest(uri: string): DocumentAnalysis | undefined {
+    return this.latestDone.get(uri);
   }
 
   /** The analysis of the document as it is now. */
@@ -69,9 +84,14 @@ export class Analyses {
     const result = this.compute(uri, text, version, languageId);
     const entry = { version, generation, result };
     this.cache.set(uri, entry);
-    result.catch(() => {
-      if (this.cache.get(uri) === entry) this.cache.delete(uri);
-    });
+    result.then(
+      (r) => {
+        if (this.cache.get(uri) === entry) this.latestDone.set(uri, r);
+      },
+      () => {
+        if (this.cache.get(uri) === entry) this.cache.delete(uri);
+      },
+    );
     return result;
   }
 
@@ -85,8 +105,18 @@ export class Analyses {
     const settings = await this.settingsFor(uri);
     const format = formatOf(languageId, uri);
     const severities: Record<string, SeveritySetting> = settings.severity;
+    // A Quarto project's `_quarto.yml` names bibliographies for its Markdown documents.
+    const docPath = uriToPath(uri);
+    let quarto: string[] = [];
+    if (docPath && format === 'markdown') {
+      try {
+        quarto = quartoBibliographies(docPath, this.roots())?.paths ?? [];
+      } catch {
+        quarto = [];
+      }
+    }
     const run = async (named: string[]) => {
-      const ext = await this.external.load(uri, named, [...settings.bibliographies, ...settings.referenceFiles], this.roots());
+      const ext = await this.external.load(uri, [...named, ...quarto], [...settings.bibliographies, ...settings.referenceFiles], this.roots());
       let analyzer = this.analyzers.get(uri);
       if (!analyzer) {
         analyzer = new Analyzer();
@@ -120,6 +150,7 @@ export class Analyses {
       }
     }
     // Severities of codes the core reports outside its checks (`document-too-large`).
+    const externalDiagnostics = a.diagnostics.filter((d) => d.uri !== uri);
     const core = a.diagnostics.flatMap((d): Diagnostic[] => {
       if (d.uri !== uri) return [];
       if (CHECK_CODES.has(d.code)) return [d];
@@ -130,7 +161,7 @@ export class Analyses {
     const diagnostics = [...core, ...own].sort((x, y) => x.range.start - y.range.start);
     const namedPaths = new Set(a.bibliographyPaths.map((p) => p.path));
     const missingConfigured = ext.missing.filter((m) => !namedPaths.has(m.path));
-    return { analysis: { ...a, diagnostics }, version, settings, missingConfigured };
+    return { analysis: { ...a, diagnostics }, version, settings, missingConfigured, pending: ext.pending, externalUris: ext.uris, externalDiagnostics };
   }
 }
 

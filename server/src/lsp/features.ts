@@ -44,12 +44,15 @@ import {
   rename,
   renameTarget,
   sortReferences,
+  targetAt,
+  entriesOf,
   type Action,
   type SymbolNode,
 } from '../features';
 import type { DocumentAnalysis } from './analyses';
 import { toDiagnostic, toRange, toTextEdit, type DiagnosticData } from './convert';
 import type { GuardRequest } from './server';
+import type { EntryFormatter, Style } from './formatting';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.citecheck`;
 export const SORT_REFERENCES_KIND = 'source.sortReferences.citecheck';
@@ -64,7 +67,18 @@ export interface FeatureContext {
   log(message: string): void;
   /** What the client said it supports, at initialize. */
   capabilities(): ClientCapabilities;
+  /** Formats bibliography entries in the user's citation style (citation-js, in the worker). */
+  formatter: EntryFormatter;
+  /** The citation style for a document's settings. */
+  styleFor(r: DocumentAnalysis): Promise<Style | undefined>;
+  /** How long a hover waits for formatting before it shows the entry as read. */
+  formatTimeoutMs(): number;
+  /** A bibliography the document uses is still being read: say so rather than 'unknown key'. */
+  pendingNote(r: DocumentAnalysis): string | undefined;
 }
+
+/** Completion items formatted at once (the rest on completionItem/resolve). */
+const FORMAT_NOW = 30;
 
 export function registerFeatures(ctx: FeatureContext): void {
   const { connection, analysisFor, guardRequest } = ctx;
@@ -76,9 +90,23 @@ export function registerFeatures(ctx: FeatureContext): void {
       const r = await analysisFor(p.textDocument, token);
       if (!r) return null;
       const a = r.analysis;
-      const h = hover(a, a.lines.offset(p.position));
+      const offset = a.lines.offset(p.position);
+      const t = targetAt(a, offset);
+      if (!t) return null;
+      const style = await ctx.styleFor(r);
+      if (t.kind === 'citation') {
+        const es = entriesOf(t.resolution).entries.map((i) => a.references[i]).filter(Boolean);
+        await ctx.formatter.ensure(es, style, ctx.formatTimeoutMs());
+        if (token.isCancellationRequested) return null;
+      }
+      const h = hover(a, offset, { formatted: (e) => ctx.formatter.cached(e, style) });
       if (!h) return null;
-      return { contents: { kind: 'markdown', value: h.markdown }, range: toRange(a.lines, h.range) };
+      let value = h.markdown;
+      if (t.kind === 'citation' && t.resolution.status === 'unresolved') {
+        const note = ctx.pendingNote(r);
+        if (note) value = `${note}\n\n${value}`;
+      }
+      return { contents: { kind: 'markdown', value }, range: toRange(a.lines, h.range) };
     }),
   );
 
@@ -87,8 +115,16 @@ export function registerFeatures(ctx: FeatureContext): void {
       const r = await analysisFor(p.textDocument, token);
       if (!r) return null;
       const a = r.analysis;
-      const res = complete(a, a.lines.offset(p.position));
+      const style = await ctx.styleFor(r);
+      const formatted = (e: Parameters<typeof ctx.formatter.cached>[0]) => ctx.formatter.cached(e, style);
+      let res = complete(a, a.lines.offset(p.position), { formatted });
       if (!res) return null;
+      // Format the first items now (briefly), the others when the client resolves them.
+      const first = res.items.slice(0, FORMAT_NOW).map((it) => a.references[it.entry]);
+      if (first.some((e) => e.source.kind === 'bibliography' && formatted(e) === undefined)) {
+        await ctx.formatter.ensure(first, style, Math.min(300, ctx.formatTimeoutMs()));
+        res = complete(a, a.lines.offset(p.position), { formatted }) ?? res;
+      }
       const insertReplace = !!capsOf().textDocument?.completion?.completionItem?.insertReplaceSupport;
       const markdown = capsOf().textDocument?.completion?.completionItem?.documentationFormat?.includes('markdown') ?? true;
       const items: CompletionItem[] = res.items.map((it) => ({
@@ -101,12 +137,44 @@ export function registerFeatures(ctx: FeatureContext): void {
         textEdit: insertReplace
           ? { newText: it.insertText, insert: toRange(a.lines, it.insert), replace: toRange(a.lines, it.replace) }
           : { newText: it.insertText, range: toRange(a.lines, it.insert) },
-        data: { entry: it.entry },
+        data: { entry: it.entry, uri: a.uri, version: r.version },
       }));
       // The server filtered on what was typed: ask again as it changes (a shorter prefix offers more).
       return { isIncomplete: res.prefix.trim() !== '', items };
     }),
   );
+
+  connection.onCompletionResolve(
+    async (item: CompletionItem, token: CancellationToken): Promise<CompletionItem> => {
+      try {
+        return await resolveItem(item, token);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        ctx.log(`citecheck: completionItem/resolve failed: ${(err as Error)?.stack ?? err}`);
+        return item;
+      }
+    },
+  );
+
+  async function resolveItem(item: CompletionItem, token: CancellationToken): Promise<CompletionItem> {
+      const data = item.data as { entry?: number; uri?: string; version?: number } | undefined;
+      if (!data?.uri || typeof data.entry !== 'number') return item;
+      let r: DocumentAnalysis | undefined;
+      try {
+        r = await analysisFor({ uri: data.uri }, token);
+      } catch {
+        return item;
+      }
+      if (!r || r.version !== data.version) return item;
+      const e = r.analysis.references[data.entry];
+      if (!e || e.source.kind !== 'bibliography') return item;
+      const style = await ctx.styleFor(r);
+      await ctx.formatter.ensure([e], style, ctx.formatTimeoutMs());
+      const f = ctx.formatter.cached(e, style);
+      if (!f) return item;
+      const markdown = capsOf().textDocument?.completion?.completionItem?.documentationFormat?.includes('markdown') ?? true;
+      return { ...item, documentation: markdown ? { kind: 'markdown', value: f } : f.replace(/\\(.)/g, '$1') };
+  }
 
   connection.onDefinition(
     guardRequest('definition', null, async (p, token): Promise<Location[] | LocationLink[] | null> => {

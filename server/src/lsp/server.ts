@@ -26,8 +26,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
+import { format as formatArgs } from 'node:util';
+import { FrameGuard } from './framing';
 import { Analyses, type DocumentAnalysis } from './analyses';
 import { ExternalReferences, uriToPath } from './externalReferences';
+import { BibWorker } from './bibWorkerClient';
+import { EntryFormatter } from './formatting';
+import { bibliographyFormatFromUri } from '../core/bibliography/read';
+import type { Diagnostic as CoreDiagnostic } from '../core';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { registerFeatures, SORT_REFERENCES_KIND, FIX_ALL_KIND } from './features';
 import { toDiagnostic } from './convert';
@@ -35,6 +41,8 @@ import { documentStatus } from '../features';
 
 export const STATUS_REQUEST = 'citecheck/status';
 export const STATUS_NOTIFICATION = 'citecheck/statusChanged';
+/** The server process's `process.memoryUsage()` (after a collection when `{ gc: true }` and node runs with --expose-gc): for soak tests. */
+export const MEMORY_REQUEST = 'citecheck/memory';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -53,7 +61,51 @@ export function startServer(connection: Connection): void {
   const settingsCache = new Map<string, Promise<Settings>>();
   const warned = new Set<string>();
 
-  const external = new ExternalReferences(logError);
+  // Two worker threads: one reads bibliography files, one formats entries with citation-js.
+  let useWorkers = true;
+  let formatTimeoutMs = 2500;
+  let indexer: BibWorker | undefined;
+  let formatWorker: BibWorker | undefined;
+  const indexerWorker = () => (indexer ??= new BibWorker(logError, useWorkers));
+  const formattingWorker = () => (formatWorker ??= new BibWorker(logError, useWorkers));
+  const lazyIndexer = { index: (p: Parameters<BibWorker['index']>[0]) => indexerWorker().index(p) } as unknown as BibWorker;
+  const lazyFormatter = {
+    format: (p: Parameters<BibWorker['format']>[0]) => formattingWorker().format(p),
+  } as unknown as BibWorker;
+
+  const external = new ExternalReferences(logError, lazyIndexer, {
+    onLoaded: () => {
+      analyses.invalidateAll();
+      revalidateAll();
+    },
+    progress: (file, bytes) => beginProgress(`Reading ${path.basename(file)} (${(bytes / 1e6).toFixed(1)} MB)`),
+  });
+  const formatter = new EntryFormatter(lazyFormatter, external, logError);
+
+  /** LSP work-done progress for a background read (when the client takes server-made progress). */
+  function beginProgress(message: string): (done: string) => void {
+    if (!clientCapabilities.window?.workDoneProgress) return () => undefined;
+    let ended: string | undefined;
+    let reporter: { done(): void; report(message: string): void } | undefined;
+    void connection.window.createWorkDoneProgress().then(
+      (r) => {
+        reporter = r;
+        r.begin('citecheck', undefined, message, false);
+        if (ended !== undefined) {
+          r.report(ended);
+          r.done();
+        }
+      },
+      () => undefined,
+    );
+    return (done: string) => {
+      ended = done;
+      if (reporter) {
+        reporter.report(done);
+        reporter.done();
+      }
+    };
+  }
 
   function settingsFor(uri: string): Promise<Settings> {
     if (!pullConfiguration) return Promise.resolve(globalSettings);
@@ -84,14 +136,16 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.map(uriToPath).filter((p): p is string => !!p);
     if (!roots.length && params.rootPath) roots = [params.rootPath];
-    const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; settings?: unknown; citecheck?: unknown };
+    const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; settings?: unknown; citecheck?: unknown; workers?: unknown; formatTimeoutMs?: unknown };
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    if (init.workers === false) useWorkers = false;
+    if (typeof init.formatTimeoutMs === 'number' && init.formatTimeoutMs >= 0) formatTimeoutMs = init.formatTimeoutMs;
     if (init.settings || init.citecheck) globalSettings = parseSettings(init.settings ?? init);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['(', ';', '@', '{', ','], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['(', ';', '@', '{', ','], resolveProvider: true },
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
@@ -106,10 +160,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // citation-js takes a while to load: load it in its worker now, not on the first hover.
+    formattingWorker().warm();
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'citecheck' }).catch(() => undefined);
     if (dynamicWatchers) {
       void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,md,txt,tex,rst}' }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,md,txt,tex,rst,csl}' }] })
         .catch(() => undefined);
     }
   });
@@ -126,9 +182,11 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(
     guardNotification('didChangeWatchedFiles', (params) => {
+      // Created or deleted files may match a glob of citecheck.bibliographies.
+      if (params.changes.some((c) => c.type !== 2)) external.filesChanged();
       const touched = params.changes.some((c) => {
         const p = uriToPath(c.uri);
-        return p !== undefined && external.isLoaded(p);
+        return p !== undefined && (external.isLoaded(p) || /(^|[\\/])_quarto\.ya?ml$/.test(p) || /\.csl$/i.test(p) || (c.type !== 2 && isBibliographyPath(p)));
       });
       if (touched) {
         analyses.invalidateAll();
@@ -147,6 +205,13 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidChangeContent((e) => {
     const doc = e.document;
+    if (isBibliographyDocument(doc)) {
+      // An open bibliography: the editor's text is what documents are checked against.
+      const p = uriToPath(doc.uri);
+      if (p) external.setOverlay(p, doc.getText(), doc.version);
+      scheduleBibliography(doc.uri);
+      return;
+    }
     const first = openedAt.get(doc.uri) === doc.version;
     openedAt.delete(doc.uri);
     schedule(doc.uri, first ? 0 : debounceMs);
@@ -158,8 +223,118 @@ export function startServer(connection: Connection): void {
     openedAt.delete(uri);
     settingsCache.delete(uri);
     analyses.forget(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (isBibliographyDocument(e.document)) {
+      const p = uriToPath(uri);
+      if (p) external.closeOverlay(p);
+      analyses.invalidateAll();
+      revalidateAll();
+    } else {
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    scheduleBibliographyDiagnostics();
   });
+
+  function isBibliographyPath(p: string): boolean {
+    return bibliographyFormatFromUri(p) === 'bibtex' || bibliographyFormatFromUri(p) === 'ris';
+  }
+
+  /** A `.bib` or `.ris` open in the editor (or a bibtex document): read as a bibliography, not checked as prose. */
+  function isBibliographyDocument(doc: TextDocument): boolean {
+    if (doc.languageId === 'bibtex' || doc.languageId === 'biblatex' || doc.languageId === 'ris') return true;
+    const p = uriToPath(doc.uri) ?? doc.uri;
+    return isBibliographyPath(p);
+  }
+
+  /** An open bibliography changed: the documents that use it are checked again (after the usual pause). */
+  function scheduleBibliography(uri: string): void {
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        analyses.invalidateAll();
+        revalidateAll();
+        // Read it even when no open document uses it, to show its own problems.
+        const p = uriToPath(uri);
+        if (p) {
+          void external.load('', [p], [], roots).then(
+            () => scheduleBibliographyDiagnostics(),
+            (err) => logError(`citecheck: reading ${p} failed: ${err}`),
+          );
+        } else scheduleBibliographyDiagnostics();
+      }, Math.max(debounceMs, 50)),
+    );
+  }
+
+  // ---------------------------------------------------------------- diagnostics on bibliography files
+
+  /** At most this many diagnostics are published on one bibliography file. */
+  const MAX_BIBLIOGRAPHY_DIAGNOSTICS = 500;
+  const publishedBibliographies = new Set<string>();
+  let bibTimer: NodeJS.Timeout | undefined;
+
+  function scheduleBibliographyDiagnostics(): void {
+    clearTimeout(bibTimer);
+    bibTimer = setTimeout(() => {
+      bibTimer = undefined;
+      try {
+        publishBibliographyDiagnostics();
+      } catch (err) {
+        logError(`citecheck: bibliography diagnostics failed: ${(err as Error)?.stack ?? err}`);
+      }
+    }, 20);
+  }
+
+  /**
+   * On each bibliography file that is open or that an open document uses: its reader's problems,
+   * then its entries no open document that uses it cites (`uncited-reference`, information).
+   */
+  function publishBibliographyDiagnostics(): void {
+    const users = new Map<string, DocumentAnalysis[]>();
+    for (const d of documents.all()) {
+      if (isBibliographyDocument(d)) continue;
+      const r = analyses.latest(d.uri);
+      if (!r) continue;
+      for (const u of r.externalUris) {
+        let list = users.get(u);
+        if (!list) users.set(u, (list = []));
+        list.push(r);
+      }
+    }
+    const open = new Map(documents.all().filter(isBibliographyDocument).map((d) => [d.uri, d] as const));
+    const now = new Set<string>();
+    for (const uri of new Set([...users.keys(), ...open.keys()])) {
+      const f = external.fileOf(uri);
+      const doc = open.get(uri);
+      if (!f || f.kind !== 'bibliography') continue;
+      if (doc && f.stamp !== `open:${doc.version}:${doc.getText().length}`) continue; // its own check will publish
+      const diags: CoreDiagnostic[] = f.diagnostics.slice(0, MAX_BIBLIOGRAPHY_DIAGNOSTICS);
+      const using = users.get(uri) ?? [];
+      if (using.length && !using.some((r) => r.pending.length)) {
+        // Uncited in every document that uses the file: the entry (by its place in the file) in all their lists.
+        let common: Map<number, CoreDiagnostic> | undefined;
+        for (const r of using) {
+          const mine = new Map<number, CoreDiagnostic>();
+          for (const d of r.externalDiagnostics) if (d.uri === uri && d.code === 'uncited-reference') mine.set(d.range.start, d);
+          if (!common) common = mine;
+          else for (const k of [...common.keys()]) if (!mine.has(k)) common.delete(k);
+        }
+        for (const d of common?.values() ?? []) {
+          if (diags.length >= MAX_BIBLIOGRAPHY_DIAGNOSTICS) break;
+          diags.push(d);
+        }
+      }
+      const linesOf = (u: string) => external.linesOf(u);
+      const lsp = diags.map((d) => toDiagnostic(d, f.lines, linesOf, doc?.version));
+      now.add(uri);
+      void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: lsp });
+    }
+    for (const uri of publishedBibliographies) {
+      if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    publishedBibliographies.clear();
+    for (const u of now) publishedBibliographies.add(u);
+  }
 
   /** Checks a document after `delay` ms; a newer edit replaces the pending check. */
   function schedule(uri: string, delay: number): void {
@@ -174,7 +349,7 @@ export function startServer(connection: Connection): void {
   }
 
   function revalidateAll(): void {
-    for (const d of documents.all()) schedule(d.uri, 0);
+    for (const d of documents.all()) if (!isBibliographyDocument(d)) schedule(d.uri, 0);
   }
 
   async function validate(uri: string): Promise<void> {
@@ -185,7 +360,10 @@ export function startServer(connection: Connection): void {
       const r = await analyses.get(doc);
       // An edit came in while this one was being checked: its own check will publish.
       if (documents.get(uri)?.version !== version) return;
+      // A bibliography is still being read: publishing now would call its keys unknown.
+      if (r.pending.length) return;
       publish(r);
+      scheduleBibliographyDiagnostics();
     } catch (err) {
       logError(`citecheck: checking ${uri} failed: ${(err as Error)?.stack ?? err}`);
     }
@@ -216,7 +394,7 @@ export function startServer(connection: Connection): void {
    */
   async function analysisFor(td: TextDocumentIdentifier | undefined, token?: CancellationToken): Promise<DocumentAnalysis | undefined> {
     const doc = td?.uri ? documents.get(td.uri) : undefined;
-    if (!doc) return undefined;
+    if (!doc || isBibliographyDocument(doc)) return undefined;
     const version = doc.version;
     const r = await analyses.get(doc);
     if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
@@ -232,7 +410,28 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  registerFeatures({ connection, analysisFor, linesOf: (uri) => external.linesOf(uri), guardRequest, log, capabilities: () => clientCapabilities });
+  connection.onRequest(
+    MEMORY_REQUEST,
+    guardRequest(MEMORY_REQUEST, null, (params: { gc?: boolean } | null) => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (params?.gc === true && typeof gc === 'function') gc();
+      return process.memoryUsage();
+    }),
+  );
+
+  registerFeatures({
+    connection,
+    analysisFor,
+    linesOf: (uri) => external.linesOf(uri),
+    guardRequest,
+    log,
+    capabilities: () => clientCapabilities,
+    formatter,
+    styleFor: (r) => formatter.style(r.settings.citationStyle, r.analysis.uri, roots),
+    formatTimeoutMs: () => formatTimeoutMs,
+    pendingNote: (r) =>
+      r.pending.length ? `*Still reading ${r.pending.map((p) => `\`${path.basename(p)}\``).join(', ')}: its entries are not yet known.*` : undefined,
+  });
 
   // ---------------------------------------------------------------- guards
 
@@ -261,6 +460,9 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(() => {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    clearTimeout(bibTimer);
+    indexer?.dispose();
+    formatWorker?.dispose();
   });
 
   documents.listen(connection);
@@ -289,10 +491,27 @@ function serverVersion(): string {
 
 /** Starts the server on the transport named in argv (`--stdio`, `--node-ipc`, `--socket=N`). */
 export function main(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   process.on('uncaughtException', (err) => connection.console.error(`citecheck: uncaught: ${err?.stack ?? err}`));
   process.on('unhandledRejection', (err) => connection.console.error(`citecheck: unhandled rejection: ${(err as Error)?.stack ?? err}`));
   startServer(connection);
+}
+
+/**
+ * `--stdio`, with a guard in front of the reader that skips malformed frames (see framing.ts), and,
+ * as createConnection does for `--stdio`, console output sent to the client's log, never to stdout.
+ */
+function stdioConnection(): Connection {
+  const guard = new FrameGuard((m) => process.stderr.write(`${m}\n`));
+  process.stdin.pipe(guard);
+  const connection = createConnection(ProposedFeatures.all, guard, process.stdout);
+  const toLog = (send: (m: string) => void) => (...args: unknown[]) => send(formatArgs(...args));
+  console.log = toLog((m) => connection.console.log(m));
+  console.info = toLog((m) => connection.console.info(m));
+  console.debug = toLog((m) => connection.console.log(m));
+  console.warn = toLog((m) => connection.console.warn(m));
+  console.error = toLog((m) => connection.console.error(m));
+  return connection;
 }
 
 if (require.main === module) main();

@@ -12,9 +12,11 @@ export interface Settings {
   bibliographies: string[];
   /** Documents whose reference lists every document may cite (a book's shared `references.md`). */
   referenceFiles: string[];
+  /** CSL style for showing bibliography entries: a citation-js template name (`apa`) or a `.csl` file. */
+  citationStyle: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = { severity: {}, bibliographies: [], referenceFiles: [] };
+export const DEFAULT_SETTINGS: Settings = { severity: {}, bibliographies: [], referenceFiles: [], citationStyle: 'apa' };
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 const ALIASES: Record<string, SeveritySetting> = { info: 'information', warn: 'warning', none: 'off', ignore: 'off' };
@@ -28,7 +30,7 @@ export const CODES: readonly string[] = [...CHECKS.map((c) => c.code), 'missing-
  * whole settings object (`{citecheck: {...}}`). Unknown values are ignored.
  */
 export function parseSettings(raw: unknown): Settings {
-  const out: Settings = { severity: {}, bibliographies: [], referenceFiles: [] };
+  const out: Settings = { severity: {}, bibliographies: [], referenceFiles: [], citationStyle: 'apa' };
   if (!raw || typeof raw !== 'object') return out;
   let o = raw as Record<string, unknown>;
   if (o.citecheck && typeof o.citecheck === 'object') o = o.citecheck as Record<string, unknown>;
@@ -45,6 +47,8 @@ export function parseSettings(raw: unknown): Settings {
   }
   out.bibliographies = stringList(o.bibliographies ?? o['citecheck.bibliographies']);
   out.referenceFiles = stringList(o.referenceFiles ?? o['citecheck.referenceFiles']);
+  const style = o.citationStyle ?? o['citecheck.citationStyle'];
+  if (typeof style === 'string' && style.trim()) out.citationStyle = style.trim();
   return out;
 }
 
@@ -55,5 +59,5 @@ function stringList(v: unknown): string[] {
 }
 
 export function settingsKey(s: Settings): string {
-  return JSON.stringify([Object.entries(s.severity).sort(), s.bibliographies, s.referenceFiles]);
+  return JSON.stringify([Object.entries(s.severity).sort(), s.bibliographies, s.referenceFiles, s.citationStyle]);
 }

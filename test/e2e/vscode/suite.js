@@ -89,6 +89,25 @@ describe('citecheck in a real VS Code', function () {
     await poll(() => ext.isActive, { what: `${EXTENSION_ID} to activate` });
   });
 
+  // Set by run-vsix.js: the extension must be the one code-server installed from the .vsix
+  // (the bundled dist/), not a link to the repository.
+  if (process.env.CITECHECK_E2E_EXPECT_VSIX) {
+    it('runs the extension installed from the .vsix, not the repository', function () {
+      const fs = require('fs');
+      const path = require('path');
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+      const real = fs.realpathSync(ext.extensionPath);
+      const repo = fs.realpathSync(path.resolve(__dirname, '..', '..', '..'));
+      assert.ok(!real.startsWith(repo + path.sep) && real !== repo, `${ext.extensionPath} is the repository (${real})`);
+      assert.ok(fs.existsSync(path.join(real, '.vsixmanifest')), `${real} has no .vsixmanifest: not installed from a .vsix`);
+      assert.strictEqual(ext.packageJSON.main, './dist/extension.js');
+      assert.ok(fs.existsSync(path.join(real, 'dist', 'server.js')), `${real}/dist/server.js missing`);
+      const want = process.env.CITECHECK_E2E_EXPECT_VSIX;
+      if (want !== '1') assert.strictEqual(path.dirname(real), fs.realpathSync(want), 'installed into another extensions dir');
+    });
+  }
+
   it('reports the year-mismatch of (MIC 2024) on line 30', async function () {
     const d = await poll(() => yearMismatch(uri), { timeoutMs: 45000, what: 'the year-mismatch diagnostic on line 30' });
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);

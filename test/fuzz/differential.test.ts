@@ -1,0 +1,216 @@
+/**
+ * Differential tests of incremental checking: the same edits fed to one long-lived `Analyzer`
+ * (as the language server does) and to a fresh `analyze()` must give the same answer.
+ *
+ * (a) core: random edits — inserts, deletes and replacements of random spans, with citation
+ *     fragments (`(Kim 2015`, `)`, `; `), newlines and blank lines, code fences, `<!--`, `$`,
+ *     `# References`, spans copied from elsewhere in the paper, and undos — applied to generated
+ *     papers of every format through ONE Analyzer; after each edit its diagnostics, citations,
+ *     resolutions, references and sections deep-equal those of `analyze()` on the same text.
+ * (b) server: random incremental didChange edits sent to the real language server over stdio; after
+ *     the last edit of each batch, the diagnostics it publishes for that version equal `analyze()`
+ *     from scratch, converted to LSP positions here (not with the server's own converter).
+ *
+ * The seed is printed; `CITECHECK_SEED=<seed> npm test` replays a run (the same variable replays
+ * test/fuzz/property.test.ts). `CITECHECK_DIFF_RUNS` / `CITECHECK_DIFF_EDITS` scale part (a).
+ */
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Diagnostic as LspDiagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { analyze, Analyzer, type Analysis, type DocumentFormat } from '../../server/src/core';
+import { generatePaper, Rng, type PaperStyle } from '../helpers/generate';
+import { applyEdit, concrete, FRAGMENTS, knownBad, randomOp, type EditOp, type Ins } from '../helpers/edits';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspClient } from '../lsp/lspClient';
+import { SERVER_CODES } from '../../server/src/lsp/analyses';
+
+/** Offset -> LSP position as the protocol defines it (`\n`, `\r\n` and `\r` end lines). */
+function positionOf(text: string, offset: number) {
+  return TextDocument.create('file:///x', 'plaintext', 0, text).positionAt(offset);
+}
+
+const SEED = process.env.CITECHECK_SEED !== undefined ? Number(process.env.CITECHECK_SEED) : (Date.now() ^ (process.pid << 9)) >>> 0;
+const RUNS = Number(process.env.CITECHECK_DIFF_RUNS ?? 8);
+const EDITS = Number(process.env.CITECHECK_DIFF_EDITS ?? 250);
+/** Papers stay small, so thousands of fresh analyses take seconds. */
+const MAX_LENGTH = 3_000;
+
+type Op = EditOp | { kind: 'undo'; back: number };
+
+const fraction = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1_000_000);
+const insArb: fc.Arbitrary<Ins> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant<Ins>({ kind: 'none' }) },
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: FRAGMENTS.length - 1 }).map((i): Ins => ({ kind: 'fragment', i })) },
+  { weight: 3, arbitrary: fc.record({ from: fraction, len: fc.integer({ min: 1, max: 400 }) }).map((r): Ins => ({ kind: 'copy', ...r })) },
+  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'abcKim (2015);,.\n-#`$[]{}@\\%éa '.split('')), maxLength: 12 }).map((s): Ins => ({ kind: 'chars', s })) },
+);
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant('edit' as const), at: fraction, del: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 300 })), ins: insArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const), back: fc.integer({ min: 1, max: 6 }) }) },
+);
+const paperArb = fc.record({
+  seed: fc.integer({ min: 0, max: 0x7fffffff }),
+  entries: fc.integer({ min: 1, max: 6 }),
+  paragraphs: fc.integer({ min: 1, max: 4 }),
+  style: fc.constantFrom<PaperStyle>('markdown', 'markdown', 'latex', 'rst', 'plaintext'),
+  wrap: fc.constantFrom(0, 72),
+});
+
+/** What must not depend on the analysis history. */
+function observable(a: Analysis) {
+  return { diagnostics: a.diagnostics, citations: a.citations, resolutions: a.resolutions, references: a.references, sections: a.sections, bibliographyPaths: a.bibliographyPaths };
+}
+
+/** The first difference between two analyses, short enough for a failure message. */
+export function firstDifference(got: Analysis, want: Analysis): string | undefined {
+  const g = observable(got);
+  const w = observable(want);
+  for (const k of Object.keys(w) as (keyof typeof w)[]) {
+    const gs = g[k] as unknown[];
+    const ws = w[k] as unknown[];
+    for (let i = 0; i < Math.max(gs.length, ws.length); i++) {
+      const a = JSON.stringify(gs[i]);
+      const b = JSON.stringify(ws[i]);
+      if (a !== b) return `${k}[${i}] (incremental has ${gs.length}, fresh ${ws.length}):\n      incremental: ${a?.slice(0, 400)}\n      fresh:       ${b?.slice(0, 400)}`;
+    }
+  }
+  try {
+    assert.deepStrictEqual(g, w);
+  } catch (e) {
+    return (e as Error).message.slice(0, 800);
+  }
+  return undefined;
+}
+
+describe('differential: incremental analysis equals a fresh analysis', function () {
+  this.timeout(120_000);
+  let edits = 0;
+  let slowest = { ms: 0, style: '', length: 0 };
+
+  before(() => {
+    console.log(`      differential seed ${SEED} (replay: CITECHECK_SEED=${SEED} npm test)`);
+  });
+
+  it(`(a) core: ${RUNS} generated papers x ${EDITS} random edits through one Analyzer each`, () => {
+    const started = Date.now();
+    fc.assert(
+      fc.property(paperArb, fc.array(opArb, { minLength: EDITS, maxLength: EDITS }), (o, ops) => {
+        const paper = generatePaper({ seed: o.seed, entries: o.entries, paragraphs: o.paragraphs, style: o.style, wrap: o.wrap });
+        const format: DocumentFormat = o.style;
+        const uri = paper.uri;
+        const analyzer = new Analyzer();
+        const history: string[] = [paper.text];
+        let text = paper.text;
+        analyzer.analyze({ uri, text, format });
+        for (let k = 0; k < ops.length; k++) {
+          const op = ops[k];
+          const prev = text;
+          if (op.kind === 'undo') text = history[Math.max(0, history.length - 1 - op.back)];
+          else text = applyEdit(text, concrete(op, text, MAX_LENGTH));
+          if (knownBad(text, false, prev)) {
+            text = prev;
+            continue;
+          }
+          history.push(text);
+          edits++;
+          const got = analyzer.analyze({ uri, text, format, version: k + 2 });
+          const t0 = performance.now();
+          const want = analyze({ uri, text, format, version: k + 2 });
+          const dt = performance.now() - t0;
+          if (dt > slowest.ms) slowest = { ms: dt, style: o.style, length: text.length };
+          const diff = firstDifference(got, want);
+          if (diff) {
+            // A two-step reproduction, when the difference needs no longer history.
+            const two = new Analyzer();
+            two.analyze({ uri, text: prev, format });
+            const short = firstDifference(two.analyze({ uri, text, format, version: k + 2 }), want) !== undefined;
+            assert.fail(
+              `generatePaper(${JSON.stringify({ seed: o.seed, entries: o.entries, paragraphs: o.paragraphs, style: o.style, wrap: o.wrap })}), edit #${k + 1} (${JSON.stringify(op)}):\n    ${diff}\n` +
+              (short ? `    reproduces with two analyses: new Analyzer(); analyze(prev); analyze(text) with\n    prev = ${JSON.stringify(prev)}\n    text = ${JSON.stringify(text)}` : '    needs the longer history (no two-step reproduction)'),
+            );
+          }
+        }
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    console.log(`      ${edits} edits compared in ${((Date.now() - started) / 1000).toFixed(1)} s; slowest fresh analyze ${slowest.ms.toFixed(0)} ms (${slowest.style}, ${slowest.length} chars)`);
+  });
+
+  describe('(b) the language server over stdio', function () {
+    let client: LspClient;
+    before(async () => {
+      client = await LspClient.start();
+    });
+    after(async () => {
+      await client?.stop();
+    });
+
+    const STYLES: PaperStyle[] = ['markdown', 'latex'];
+    for (const style of STYLES) {
+      it(`publishes, for the last version of each batch of random didChange edits, what analyze() finds from scratch (${style})`, async () => {
+        const rng = new Rng((SEED ^ (style === 'markdown' ? 0x51 : 0xa7)) >>> 0);
+        const paper = generatePaper({ seed: rng.int(0, 0x7fffffff), entries: 20, paragraphs: 14, style });
+        const uri = `file:///fuzz/differential/${paper.uri.replace(/^.*\//, '')}`;
+        const languageId = style === 'latex' ? 'latex' : 'markdown';
+        const opened = await client.open(uri, paper.text, languageId);
+        assertSameAsFresh(opened, uri, paper.text, style, 'the opened paper');
+        const BATCHES = 40;
+        let sent = 0;
+        for (let b = 0; b < BATCHES; b++) {
+          const n = rng.int(1, 12);
+          for (let k = 0; k < n; k++) {
+            const text = client.text(uri);
+            const e = concrete(randomOp(rng), text);
+            if (knownBad(applyEdit(text, e), true, text)) continue;
+            const change: TextDocumentContentChangeEvent = { range: { start: positionOf(text, e.start), end: positionOf(text, e.start + e.del) }, text: e.text };
+            // Now and then two changes in one notification (each applies to the result of the one before).
+            if (rng.chance(0.2)) {
+              const mid = applyEdit(text, e);
+              const e2 = concrete(randomOp(rng), mid);
+              if (knownBad(applyEdit(mid, e2), true, mid)) {
+                await client.change(uri, [change]);
+                sent++;
+                continue;
+              }
+              await client.change(uri, [change, { range: { start: positionOf(mid, e2.start), end: positionOf(mid, e2.start + e2.del) }, text: e2.text }]);
+              sent += 2;
+            } else {
+              await client.change(uri, [change]);
+              sent++;
+            }
+          }
+          const version = client.version(uri);
+          const published = await client.diagnosticsFor(uri, version);
+          assertSameAsFresh(published.diagnostics, uri, client.text(uri), style, `batch ${b + 1}, version ${version}`);
+        }
+        console.log(`      ${style}: ${sent} edits in ${BATCHES} batches, each batch's last version compared`);
+        await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      });
+    }
+  });
+});
+
+const SERVER_ONLY = new Set(Object.values(SERVER_CODES) as string[]);
+
+/** The server's published diagnostics against `analyze()` on the same text, mapped to LSP here. */
+function assertSameAsFresh(got: LspDiagnostic[], uri: string, text: string, format: DocumentFormat, where: string): void {
+  const a = analyze({ uri, text, format });
+  const severity = { error: 1, warning: 2, information: 3, hint: 4 } as const;
+  const range = (r: { start: number; end: number }) => ({ start: positionOf(text, r.start), end: positionOf(text, r.end) });
+  const want = a.diagnostics.map((d) => ({
+    code: d.code,
+    severity: severity[d.severity],
+    message: d.message,
+    range: range(d.range),
+    fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: range(e.range), newText: e.newText })) })),
+  }));
+  // The server's own diagnostics (a named bibliography not found) are not the core's.
+  const have = got.filter((d) => !SERVER_ONLY.has(String(d.code))).map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    range: d.range,
+    fixes: ((d.data as { fixes?: { title: string; edits: { range: unknown; newText: string }[] }[] })?.fixes ?? []).map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: e.range, newText: e.newText })) })),
+  }));
+  assert.deepStrictEqual(have, want, `${where}: the server's diagnostics differ from a fresh analyze() (seed ${SEED})`);
+}
