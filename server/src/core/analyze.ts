@@ -6,7 +6,7 @@ import type { Citation, Diagnostic, DocumentFormat, ReferenceEntry, ReferenceSec
 import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
 import { findReferenceSections, type RawEntry } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
-import { parseFreeTextEntry, readAuthors } from './bibliography/freeTextEntry';
+import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
 import { ReferenceIndex, citationFromCandidate, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
@@ -72,12 +72,53 @@ export class Analyzer {
     const view = proseView(text, format, this.prose);
     const bodies = view.paragraphs.map((p) => view.text.slice(p.start, p.end));
     const found = this.scans.run(bodies, (b) => scanCitations(b, { skip: [] }));
-    const candidates: CitationCandidate[] = [];
-    view.paragraphs.forEach((p, i) => {
-      for (const c of found[i]) candidates.push(shiftCandidate(c, p.start));
-    });
-    return analyzeView(doc, text, format, lines, view, opts, candidates);
+    const groups = view.paragraphs.map((p, i) => ({ cands: found[i], offset: p.start }));
+    const a = analyzeView(doc, text, format, lines, view, opts, groups, this.memo);
+    this.memo.rotate();
+    return a;
   }
+
+  private memo = new AnalyzerMemo();
+}
+
+/** What an Analyzer keeps between versions besides paragraph views and scans. */
+class AnalyzerMemo {
+  /** Parsed entries by their text (and the authors a ditto entry repeats). */
+  private entriesPrev = new Map<string, ParsedEntry | undefined>();
+  private entriesNext = new Map<string, ParsedEntry | undefined>();
+  /** Resolutions of a paragraph's candidates (offsets relative to the paragraph), per reference index. */
+  readonly resolved = new WeakMap<CitationCandidate[], { sig: string; list: (ResolvedCandidate | undefined)[] }>();
+
+  parseEntry(body: string, prev: ReferenceEntry['authors'] | undefined): ParsedEntry | undefined {
+    const ditto = /^[\s\0]*(?:_{2,}|[—―–-]{2,}|—)/.test(body);
+    const key = ditto ? `${body}\u0001${(prev ?? []).map((p) => `${p.family}|${p.full}|${p.alias ?? ''}|${p.corporate ? 1 : 0}`).join(';')}` : body;
+    if (this.entriesNext.has(key)) return this.entriesNext.get(key);
+    let v: ParsedEntry | undefined;
+    if (this.entriesPrev.has(key)) v = this.entriesPrev.get(key);
+    else v = parseFreeTextEntry(body, prev);
+    this.entriesNext.set(key, v);
+    return v;
+  }
+
+  rotate(): void {
+    this.entriesPrev = this.entriesNext;
+    this.entriesNext = new Map();
+  }
+}
+
+/** Everything about the reference list that resolution depends on, as one string. */
+function indexSignature(refs: ReferenceEntry[]): string {
+  return refs.map((e) => [e.key ?? '', e.year, e.suffix, e.etAl ? 1 : 0, e.text, e.authors.map((a) => `${a.family}|${a.full}|${a.alias ?? ''}|${a.corporate ? 1 : 0}`).join(';')].join('\u0002')).join('\u0003');
+}
+
+function shiftResolved(r: ResolvedCandidate, d: number): ResolvedCandidate {
+  if (d === 0) return r;
+  const nd = r.resolution.nameDiffers;
+  return {
+    ...r,
+    reading: { start: r.reading.start + d, names: r.reading.names.map((n) => ({ text: n.text, range: { start: n.range.start + d, end: n.range.end + d } })) },
+    resolution: nd ? { ...r.resolution, nameDiffers: { listed: nd.listed, cited: { text: nd.cited.text, range: { start: nd.cited.range.start + d, end: nd.cited.range.end + d } } } } : r.resolution,
+  };
 }
 
 function shiftCandidate(c: CitationCandidate, d: number): CitationCandidate {
@@ -94,7 +135,7 @@ function shiftCandidate(c: CitationCandidate, d: number): CitationCandidate {
   };
 }
 
-function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, scanned: CitationCandidate[]): Analysis {
+function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, groups: { cands: CitationCandidate[]; offset: number }[], memo: AnalyzerMemo): Analysis {
   const raw = findReferenceSections(text, view.text, format);
   const references: ReferenceEntry[] = [];
   const sections: Analysis['sections'] = [];
@@ -102,7 +143,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     const idx: number[] = [];
     let prevAuthors: ReferenceEntry['authors'] | undefined;
     for (const r of s.entries) {
-      const e = buildEntry(doc.uri, text, view.text, r, references.length, prevAuthors);
+      const e = buildEntry(doc.uri, text, view.text, r, references.length, prevAuthors, memo);
       if (!e) continue;
       references.push(e);
       idx.push(e.index);
@@ -114,26 +155,38 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   for (const b of opts.bibliographyEntries ?? []) references.push({ ...b, index: references.length });
 
   const index = new ReferenceIndex(references);
-  // Citations are not read inside the reference lists.
-  const candidates = scanned.filter((c) => !sections.some((s) => c.yearRange.start >= s.range.start && c.yearRange.start < s.range.end));
+  const sig = indexSignature(references);
   const citations: Citation[] = [];
   const resolutions: Resolution[] = [];
-  // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
-  let head: ResolvedCandidate | undefined;
-  for (const c of candidates) {
-    let r: ResolvedCandidate | undefined;
-    if (c.continuation) {
-      if (!head) continue;
-      r = resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view.text);
+  const inSection = (c: CitationCandidate) => sections.some((x) => c.yearRange.start >= x.range.start && c.yearRange.start < x.range.end);
+  for (const g of groups) {
+    const shifted = g.cands.map((c) => shiftCandidate(c, g.offset));
+    let results: (ResolvedCandidate | undefined)[];
+    const known = memo.resolved.get(g.cands);
+    if (known && known.sig === sig) {
+      results = known.list.map((r) => r && shiftResolved(r, g.offset));
     } else {
-      r = resolveCandidate(index, c, view.text);
-      head = r;
+      // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
+      let head: ResolvedCandidate | undefined;
+      results = shifted.map((c) => {
+        if (c.continuation) {
+          if (!head) return undefined;
+          return resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view.text);
+        }
+        head = resolveCandidate(index, c, view.text);
+        return head;
+      });
+      memo.resolved.set(g.cands, { sig, list: results.map((r) => r && shiftResolved(r, -g.offset)) });
     }
-    if (!r) continue;
-    const cit = citationFromCandidate(view.text, text, c, r, citations.length);
-    if (view.ignoredLines.has(lines.lineAt(cit.range.start))) cit.ignored = true;
-    citations.push(cit);
-    resolutions.push(r.resolution);
+    shifted.forEach((c, i) => {
+      const r = results[i];
+      // Citations are not read inside the reference lists.
+      if (!r || inSection(c)) return;
+      const cit = citationFromCandidate(view.text, text, c, r, citations.length);
+      if (view.ignoredLines.has(lines.lineAt(cit.range.start))) cit.ignored = true;
+      citations.push(cit);
+      resolutions.push(r.resolution);
+    });
   }
   for (const k of view.keyCitations) addKeyCitations(k, text, index, citations, resolutions, view, lines);
   // Citations in document order.
@@ -164,7 +217,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   };
 }
 
-function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev?: ReferenceEntry['authors']): ReferenceEntry | undefined {
+function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {
   const body = view.slice(r.bodyStart, r.range.end);
   const shown = text.slice(r.range.start, r.range.end).replace(/\s+/g, ' ').trim();
   const base: Omit<ReferenceEntry, 'authors' | 'etAl' | 'editors' | 'year' | 'suffix'> = {
@@ -177,7 +230,7 @@ function buildEntry(uri: string, text: string, view: string, r: RawEntry, index:
       const long = lm[4].trim() || lm[1].trim();
       const a = readAuthors(long.replace(/,?\s+and\s+/g, ', and ')) ?? readAuthors(lm[1]);
       const short = readAuthors(lm[1]);
-      const parsedBody = parseFreeTextEntry(body, prev);
+      const parsedBody = memo.parseEntry(body, prev);
       const authors = a?.persons.map((p) => ({ ...p, family: p.family || p.full })) ?? [];
       // natbib long lists are family names only: `Gelman, Roberts, and Gilks`.
       const fams = long.split(/,\s*(?:and\s+)?|\s+and\s+/).map((s) => s.trim()).filter(Boolean);
@@ -194,7 +247,7 @@ function buildEntry(uri: string, text: string, view: string, r: RawEntry, index:
       };
     }
   }
-  const p = parseFreeTextEntry(body, prev);
+  const p = memo.parseEntry(body, prev);
   if (!p) {
     return { ...base, authors: [], etAl: false, editors: false, year: '', suffix: '' };
   }

@@ -20,7 +20,7 @@ export const missingYearSuffix: Check = {
       // Word-for-word repeats are duplicate-reference's business.
       const seen = new Set<string>();
       const g = all.filter((i) => {
-        const k = fold(ctx.references[i].text);
+        const k = ctx.references[i].text;
         if (seen.has(k)) return false;
         seen.add(k);
         return true;

@@ -1,6 +1,5 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
-import { fold } from '../text/fold';
 
 export const uncitedReference: Check = {
   code: 'uncited-reference',
@@ -22,11 +21,11 @@ export const uncitedReference: Check = {
     const numericStyle = numericCites >= 3;
     const nocite = ctx.citations.some((c) => c.kind === 'key' && c.key === '*');
     // A word-for-word repeat of a cited entry is reported as a duplicate, not as uncited.
-    const pointedText = new Set([...pointed].map((i) => fold(ctx.references[i].text)));
+    const pointedText = new Set([...pointed].map((i) => ctx.references[i].text));
     for (const i of ctx.listEntries) {
       if (pointed.has(i) || nocite) continue;
       if (numericStyle && ctx.references[i].numbered) continue;
-      if (pointedText.has(fold(ctx.references[i].text))) continue;
+      if (pointedText.has(ctx.references[i].text)) continue;
       const e = ctx.references[i];
       out.push({
         uri: e.uri,

@@ -13,6 +13,9 @@ export class ReferenceIndex {
   private byKey = new Map<string, number[]>();
   /** All folded first-author names, for near-miss search. */
   private names: { key: string; entry: number }[] = [];
+  private deletions: Map<string, number[]> | undefined;
+  /** Near-miss answers by folded name (a paper cites the same few names many times). */
+  private nearCache = new Map<string, { entry: number; distance: number }[]>();
 
   constructor(readonly entries: ReferenceEntry[]) {
     entries.forEach((e, i) => {
@@ -48,7 +51,16 @@ export class ReferenceIndex {
     const f = fold(name);
     const budget = nearMissBudget(f.length);
     if (budget === 0) return [];
-    const index = deletionIndex(this.names);
+    const cached = this.nearCache.get(f);
+    if (cached) return cached.map((x) => ({ ...x }));
+    const result = this.nearNamesUncached(f, budget);
+    this.nearCache.set(f, result);
+    return result.map((x) => ({ ...x }));
+  }
+
+  private nearNamesUncached(f: string, budget: number): { entry: number; distance: number }[] {
+    this.deletions ??= deletionIndex(this.names);
+    const index = this.deletions;
     const seen = new Set<number>();
     const out: { entry: number; distance: number }[] = [];
     for (const variant of deletions(f, budget)) {
@@ -291,7 +303,7 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
 function distinctEntries<T extends { entry: number }>(list: T[], entries: ReferenceEntry[]): T[] {
   const seen = new Set<string>();
   return list.filter((f) => {
-    const k = fold(entries[f.entry].text);
+    const k = entries[f.entry].text;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

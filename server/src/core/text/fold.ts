@@ -12,10 +12,10 @@ const foldCache = new Map<string, string>();
 
 /** `López-Vicente` -> `lopezvicente`; `O’Brien` -> `obrien`; `大東` stays `大東`. */
 export function fold(s: string): string {
-  if (s.length > 64) return foldUncached(s);
+  if (s.length > 512) return foldUncached(s);
   let f = foldCache.get(s);
   if (f === undefined) {
-    if (foldCache.size > 50_000) foldCache.clear();
+    if (foldCache.size > 100_000) foldCache.clear();
     f = foldUncached(s);
     foldCache.set(s, f);
   }
