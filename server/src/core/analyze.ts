@@ -117,7 +117,7 @@ function shiftResolved(r: ResolvedCandidate, d: number): ResolvedCandidate {
   return {
     ...r,
     reading: { start: r.reading.start + d, names: r.reading.names.map((n) => ({ text: n.text, range: { start: n.range.start + d, end: n.range.end + d } })) },
-    resolution: nd ? { ...r.resolution, nameDiffers: { listed: nd.listed, cited: { text: nd.cited.text, range: { start: nd.cited.range.start + d, end: nd.cited.range.end + d } } } } : r.resolution,
+    resolution: nd ? { ...r.resolution, nameDiffers: { cited: { text: nd.cited.text, range: { start: nd.cited.range.start + d, end: nd.cited.range.end + d } }, listed: nd.listed } } : r.resolution,
   };
 }
 
