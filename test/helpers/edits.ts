@@ -57,19 +57,21 @@ export function randomOp(rng: Rng): EditOp {
 /**
  * Edits that lead to a known core bug, which random edits are kept away from (set
  * CITECHECK_KNOWN_BAD=1 to let them through):
- * - a run of 19+ lowercase letters (or `'’-`) inside parentheses before a citation, followed by
- *   another character (`(aaaaaaaaaaaaaaaaaaaaaaaa1, Kim 1965)`): the prefix regex of
- *   `isParentheticalPrefix` (server/src/core/syntax/citations.ts) backtracks exponentially — 1.2 s
- *   at 24 letters, doubling with each letter, so a long run freezes the server;
- * - `lsp`: a lone `\r`, which LSP counts as a line end and the core's LineIndex does not, so the
- *   server's positions after it are on the wrong line.
+ * - a parenthesis, then a long run of lowercase words (or one long word) before a citation, followed
+ *   by a character the prefix regex cannot match (`(aaaaaaaaaaaaaaaaaaaaaaaa1, Kim 1965)`, or a `(`
+ *   an edit left before a sentence of prose): the prefix regex of `isParentheticalPrefix`
+ *   (server/src/core/syntax/citations.ts) backtracks exponentially — 1.2 s at 24 letters, doubling
+ *   with each letter — and a long run freezes the server;
+ * (`lsp` is kept for edits sent to the server: a lone `\r`, which LSP counts as a line end and the
+ * core's LineIndex does not, used to be one; server/src/lsp/lineIndex.ts now converts such texts.)
  */
 export function knownBad(text: string, lsp = false, before?: string): string | undefined {
   if (process.env.CITECHECK_KNOWN_BAD) return undefined;
   // Runs the text had before the edit (URL slugs in generated papers) are let be.
-  const runs = (t: string) => new Set([...t.matchAll(/[\p{Ll}'’-]{19,}/gu)].map((m) => m[0]));
+  // A parenthesis followed by 20+ characters the prefix regex can match piece by piece (lowercase
+  // words, spaces, `,:;.'’-`, `See`, `Cf.`, `E.g.`, `Vgl.`): its backtracking is exponential in them.
+  const runs = (t: string) => new Set([...t.matchAll(/[\p{Ll}'’-]{19,}|\((?:[^()\d\p{Lu}]|[SVEC]){20,}/gu)].map((m) => m[0]));
   const had = before === undefined ? new Set<string>() : runs(before);
   for (const r of runs(text)) if (!had.has(r)) return 'long lowercase run (isParentheticalPrefix backtracking)';
-  if (lsp && /\r(?!\n)/.test(text)) return 'lone CR (LineIndex)';
   return undefined;
 }

@@ -260,6 +260,16 @@ describe('language server: faults', function () {
       await stillServes();
     });
 
+    it('gives LSP positions after a lone CR (a line end for LSP, not for the core)', async () => {
+      const uri = 'file:///work/paper/lone-cr.md';
+      const text = 'Intro.\rAs Kim (2014) shows.\n\n# References\n\nKim, D. 2015. A Title. Seoul: Press.\n';
+      const ds = await client.open(uri, text);
+      assert.deepEqual(ds.map((d) => [d.code, d.range]), [['year-mismatch', { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } }]]);
+      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } });
+      assert.match(hoverText(h), /Kim, D\. 2015/);
+      await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    });
+
     it('stays up when handlers get odd params', async () => {
       const odd: [string, unknown][] = [
         ['textDocument/hover', { textDocument: { uri: URI }, position: null }],

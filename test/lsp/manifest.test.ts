@@ -35,6 +35,21 @@ describe('extension manifest', function () {
     for (const c of pkg.contributes.commands) assert.match(client, new RegExp(`registerCommand\\('${c.command.replace('.', '\\.')}'`));
   });
 
+  it('declares untrusted-workspace support (it only reads files) and limited virtual-workspace support, with a reason', () => {
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces, { supported: true });
+    const v = pkg.capabilities.virtualWorkspaces;
+    assert.equal(v.supported, 'limited');
+    assert.match(v.description, /read from disk/);
+    assert.match(v.description, /bibliograph/);
+    // Nothing in the client or server writes a file or runs a program: the claim above holds.
+    for (const dir of ['client/src', 'server/src']) {
+      for (const f of walk(path.join(ROOT, dir))) {
+        const src = fs.readFileSync(f, 'utf8');
+        assert.doesNotMatch(src, /\b(?:writeFile|appendFile|createWriteStream|rmSync|unlink|mkdir|execSync|execFile|spawnSync)\b|child_process/, path.relative(ROOT, f));
+      }
+    }
+  });
+
   it('points main, bin and grammars at files that exist', () => {
     assert.ok(fs.existsSync(path.join(ROOT, pkg.main)), pkg.main);
     const bin = fs.readFileSync(path.join(ROOT, pkg.bin['citecheck-language-server']), 'utf8');
@@ -81,3 +96,7 @@ describe('citation injection grammar', function () {
     assert.deepEqual([...s.matchAll(re)].map((m) => m[0]), ['Kim (2015)', 'Drezner et al. (2021)', 'Kissinger and Allison’s (2023)', 'Office of the President (2023a)']);
   });
 });
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.ts$/.test(e.name) ? [path.join(dir, e.name)] : []));
+}

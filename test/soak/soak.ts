@@ -23,7 +23,7 @@ import { LspClient } from '../lsp/lspClient';
 const OPS = Number(process.env.CITECHECK_SOAK_OPS ?? 20_000);
 const BYTES = Number(process.env.CITECHECK_SOAK_BYTES ?? 1_000_000);
 const SEED = process.env.CITECHECK_SEED !== undefined ? Number(process.env.CITECHECK_SEED) : (Date.now() >>> 0);
-const BURST = Number(process.env.CITECHECK_SOAK_BURST ?? 100);
+const BURST = Number(process.env.CITECHECK_SOAK_BURST ?? 200);
 const SAMPLE_EVERY = 2_000;
 const MAX_GROWTH = 0.3;
 

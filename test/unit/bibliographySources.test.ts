@@ -5,6 +5,7 @@ import { readBibliography } from '../../server/src/core/bibliography/read';
 import { globToRegExp } from '../../server/src/lsp/glob';
 import { readConfig } from '../../server/src/bibliography/quarto';
 import { htmlToMarkdown } from '../../server/src/lsp/bibService';
+import { complete } from '../../server/src/features';
 
 describe('bibliography sources and display', () => {
   it('matches globs: *, **, ?, [..], {a,b}', () => {
@@ -51,5 +52,22 @@ describe('bibliography sources and display', () => {
     ]);
     const latex = analyze({ uri: 'file:///p.tex', text: 'As \\citet{web} and \\cite{web} and \\citeyear{ok}.\n' }, { bibliographyEntries: bib.entries });
     assert.deepEqual(latex.diagnostics.filter((d) => d.code === 'incomplete-entry').length, 1);
+  });
+
+  it('completes keys in \\citep{ and after @ by author, year or title word, with the formatted entry when given', () => {
+    const bib = readBibliography(
+      '@book{Gelman2013, author = {Gelman, Andrew and Carlin, John B.}, title = {Bayesian Data Analysis}, year = 2013}\n' +
+        '@article{Harris2020, author = {Harris, Charles R.}, title = {Array programming with {NumPy}}, year = 2020}\n',
+      'file:///r.bib',
+    );
+    const keys = (text: string, format?: (e: { key?: string }) => string | undefined) => {
+      const uri = text.includes('\\cite') ? 'file:///p.tex' : 'file:///p.md';
+      const a = analyze({ uri, text }, { bibliographyEntries: bib.entries });
+      return complete(a, text.length, { formatted: format })?.items.map((i) => `${i.label}|${i.documentation}`);
+    };
+    assert.deepEqual(keys('As \\citep{bayes'), ['Gelman2013|Gelman & Carlin (2013). Bayesian Data Analysis']);
+    assert.deepEqual(keys('As \\citet{Harris2020, carl'), ['Gelman2013|Gelman & Carlin (2013). Bayesian Data Analysis']);
+    assert.deepEqual(keys('See @2020'), ['Harris2020|Harris (2020). Array programming with NumPy']);
+    assert.deepEqual(keys('See [@nump', (e) => `**${e.key}** formatted`), ['Harris2020|**Harris2020** formatted']);
   });
 });

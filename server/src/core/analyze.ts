@@ -87,7 +87,7 @@ class AnalyzerMemo {
   private entriesPrev = new Map<string, ParsedEntry | undefined>();
   private entriesNext = new Map<string, ParsedEntry | undefined>();
   /** Resolutions of a paragraph's candidates (offsets relative to the paragraph), per reference index. */
-  readonly resolved = new WeakMap<CitationCandidate[], { sig: string; list: (ResolvedCandidate | undefined)[] }>();
+  readonly resolved = new WeakMap<CitationCandidate[], { sig: string; inside: string; list: (ResolvedCandidate | undefined)[] }>();
 
   parseEntry(body: string, prev: ReferenceEntry['authors'] | undefined): ParsedEntry | undefined {
     const ditto = /^[\s\0]*(?:_{2,}|[—―–-]{2,}|—)/.test(body);
@@ -161,14 +161,18 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   const inSection = (c: CitationCandidate) => sections.some((x) => c.yearRange.start >= x.range.start && c.yearRange.start < x.range.end);
   for (const g of groups) {
     const shifted = g.cands.map((c) => shiftCandidate(c, g.offset));
+    // Citations are not read inside the reference lists (and their years are not resolved).
+    const inside = shifted.map(inSection);
+    const insideKey = inside.some(Boolean) ? inside.map((x) => (x ? '1' : '0')).join('') : '';
     let results: (ResolvedCandidate | undefined)[];
     const known = memo.resolved.get(g.cands);
-    if (known && known.sig === sig) {
+    if (known && known.sig === sig && known.inside === insideKey) {
       results = known.list.map((r) => r && shiftResolved(r, g.offset));
     } else {
       // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
       let head: ResolvedCandidate | undefined;
-      results = shifted.map((c) => {
+      results = shifted.map((c, i) => {
+        if (inside[i]) return undefined;
         if (c.continuation) {
           if (!head) return undefined;
           return resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view.text);
@@ -176,12 +180,11 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
         head = resolveCandidate(index, c, view.text);
         return head;
       });
-      memo.resolved.set(g.cands, { sig, list: results.map((r) => r && shiftResolved(r, -g.offset)) });
+      memo.resolved.set(g.cands, { sig, inside: insideKey, list: results.map((r) => r && shiftResolved(r, -g.offset)) });
     }
     shifted.forEach((c, i) => {
       const r = results[i];
-      // Citations are not read inside the reference lists.
-      if (!r || inSection(c)) return;
+      if (!r || inside[i]) return;
       const cit = citationFromCandidate(view.text, text, c, r, citations.length);
       if (view.ignoredLines.has(lines.lineAt(cit.range.start))) cit.ignored = true;
       citations.push(cit);

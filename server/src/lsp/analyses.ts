@@ -7,6 +7,7 @@ import { Analyzer, CHECKS, formatFromUri, type Analysis, type Diagnostic, type D
 import { uriToPath, type ExternalReferences } from './externalReferences';
 import { quartoBibliographies } from '../bibliography/quarto';
 import type { Settings } from './settings';
+import { lspLines } from './lineIndex';
 
 /** Diagnostic codes the server reports itself (the core does no IO). */
 export const SERVER_CODES = { missingBibliography: 'missing-bibliography' } as const;
@@ -161,7 +162,7 @@ export class Analyses {
     const diagnostics = [...core, ...own].sort((x, y) => x.range.start - y.range.start);
     const namedPaths = new Set(a.bibliographyPaths.map((p) => p.path));
     const missingConfigured = ext.missing.filter((m) => !namedPaths.has(m.path));
-    return { analysis: { ...a, diagnostics }, version, settings, missingConfigured, pending: ext.pending, externalUris: ext.uris, externalDiagnostics };
+    return { analysis: { ...a, diagnostics, lines: lspLines(a.lines, a.text) }, version, settings, missingConfigured, pending: ext.pending, externalUris: ext.uris, externalDiagnostics };
   }
 }
 

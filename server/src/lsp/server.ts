@@ -270,7 +270,8 @@ export function startServer(connection: Connection): void {
 
   /** At most this many diagnostics are published on one bibliography file. */
   const MAX_BIBLIOGRAPHY_DIAGNOSTICS = 500;
-  const publishedBibliographies = new Set<string>();
+  /** What was last published on each bibliography file (a signature of it). */
+  const publishedBibliographies = new Map<string, string>();
   let bibTimer: NodeJS.Timeout | undefined;
 
   function scheduleBibliographyDiagnostics(): void {
@@ -324,16 +325,20 @@ export function startServer(connection: Connection): void {
           diags.push(d);
         }
       }
+      now.add(uri);
+      // Unchanged since the last publication (an edit in the paper that cites nothing new): not sent again.
+      const signature = `${f.stamp}|${doc?.version}|${diags.map((d) => `${d.code}@${d.range.start}:${d.severity}`).join(',')}`;
+      if (publishedBibliographies.get(uri) === signature) continue;
+      publishedBibliographies.set(uri, signature);
       const linesOf = (u: string) => external.linesOf(u);
       const lsp = diags.map((d) => toDiagnostic(d, f.lines, linesOf, doc?.version));
-      now.add(uri);
       void connection.sendDiagnostics({ uri, version: doc?.version, diagnostics: lsp });
     }
-    for (const uri of publishedBibliographies) {
-      if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of [...publishedBibliographies.keys()]) {
+      if (now.has(uri)) continue;
+      publishedBibliographies.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
-    publishedBibliographies.clear();
-    for (const u of now) publishedBibliographies.add(u);
   }
 
   /** Checks a document after `delay` ms; a newer edit replaces the pending check. */

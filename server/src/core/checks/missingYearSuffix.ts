@@ -27,15 +27,20 @@ export const missingYearSuffix: Check = {
       });
       if (g.length < 2) continue;
       const letters = 'abcdefghijklmnopqrstuvwxyz';
-      const edits = g.map((i, k) => ({ range: ctx.references[i].yearRange!, newText: ctx.references[i].year + letters[k % 26] })).filter((e) => e.range);
+      // Suffixes run a..z: a larger group gets the warning without a fix (and the cost stays linear).
+      const fixable = g.length <= 26;
+      const edits = fixable ? g.map((i, k) => ({ range: ctx.references[i].yearRange!, newText: ctx.references[i].year + letters[k] })).filter((e) => e.range) : [];
+      const groupLines = g.slice(0, 4).map((k) => ctx.lines.lineAt(ctx.references[k].range.start) + 1);
       for (const i of g) {
         const e = ctx.references[i];
-        const others = g.filter((k) => k !== i).map((k) => ctx.lines.lineAt(ctx.references[k].range.start) + 1);
+        const ownLine = ctx.lines.lineAt(e.range.start) + 1;
+        const shown = groupLines.filter((l) => l !== ownLine).slice(0, 3);
+        const others = g.length - 1 > shown.length ? [...shown.map(String), `${g.length - 1 - shown.length} more`] : shown;
         out.push({
           uri: e.uri,
           range: e.yearRange ?? firstLineRange(ctx.text, e),
           message: `${entryLabel(e)} shares its authors and year with the entry on line ${others.join(', ')}: add year suffixes (${e.year}a, ${e.year}b) and cite them apart.`,
-          fixes: edits.length === g.length ? [{ title: `Add suffixes ${g.map((_, k) => e.year + letters[k]).join(', ')}`, edits }] : [],
+          fixes: fixable && edits.length === g.length ? [{ title: `Add suffixes ${g.map((_, k) => e.year + letters[k]).join(', ')}`, edits }] : [],
           data: { entry: i, group: g },
         });
       }

@@ -344,7 +344,7 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   best.weak = c.weak;
   const status = best.resolution.status;
   const first = best.reading.names[0].text;
-  const stopWord = NOT_NAMES.has(first.toLowerCase()) && !index.hasName(first);
+  const stopWord = NOT_NAMES.has(first.toLowerCase()) && !/^\p{Lu}{2,}$/u.test(first) && !index.hasName(first);
   if (status === 'unresolved') {
     // An unknown name counts only in a citation's own shape, and never a sentence word.
     if (c.weak || stopWord) return undefined;
@@ -367,6 +367,8 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
 function isSentenceWordReading(r: NameReading): boolean {
   const first = r.names[0].text;
   const words = first.split(' ');
+  // `AS`, `IT`: capitals are an abbreviation the text cites, not the word `as`.
+  if (/^\p{Lu}{2,}$/u.test(words[0])) return false;
   if (NOT_NAMES.has(first.toLowerCase())) return true;
   if (words.length > 1 && words[0] === 'The') return false;
   return NOT_NAMES.has(words[0].toLowerCase());

@@ -41,7 +41,6 @@ export interface CitationCandidate {
 
 const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/giu;
 const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]]))/u;
-const PREFIX_OK_RE = /^(?:[\s\0,:;]|e\.g\.|i\.e\.|E\.g\.|cf\.|Cf\.|cfr\.|Cfr\.|vgl\.|Vgl\.|See|Siehe|Véase|Ver|Voir|and|&|also|\p{Ll}[\p{Ll}'’-]{0,20}\.?)*$/u;
 
 function isNameWord(t: Token): boolean {
   return t.kind === 'word' && isCapitalized(t.text);
@@ -334,11 +333,22 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   };
 }
 
-/** Is the text between a group part's start and a name only prefix words (`see`, `e.g.,`)? */
+const PREFIX_WORDS = new Set(['e.g.', 'i.e.', 'E.g.', 'I.e.', 'cf.', 'Cf.', 'cfr.', 'Cfr.', 'vgl.', 'Vgl.', 'See', 'Siehe', 'Véase', 'Ver', 'Voir', 'and', '&', 'also', 'Also']);
+const LOWER_WORD_RE = /^\p{Ll}[\p{Ll}'’-]{0,20}\.?$/u;
+
+/**
+ * Is the text between a group part's start and a name only prefix words (`see`, `e.g.,`)?
+ * Checked word by word (a single pattern over the run could backtrack exponentially).
+ */
 export function isParentheticalPrefix(view: string, partStart: number, nameStart: number): boolean {
   if (nameStart < partStart) return false;
+  if (nameStart - partStart >= 120) return false;
   const prefix = view.slice(partStart, nameStart);
-  return prefix.length < 120 && PREFIX_OK_RE.test(prefix);
+  for (const tok of prefix.split(/[\s\0,:;]+/)) {
+    if (tok === '' || PREFIX_WORDS.has(tok) || LOWER_WORD_RE.test(tok)) continue;
+    return false;
+  }
+  return true;
 }
 
 /** The `(` that opens the group containing `pos`, or -1 (within the paragraph, 400 chars). */

@@ -33,7 +33,8 @@ export interface ProseView {
   bibliographies: { path: string; range: Range }[];
 }
 
-const UTF16 = new TextDecoder('utf-16le');
+// `ignoreBOM`: a leading byte-order mark stays in the view, so offsets stay the document's.
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 class Mask {
   private buf: Uint16Array | undefined;
@@ -646,22 +647,19 @@ function maskLatexAccents(cur: string, m: Mask): void {
 function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
   const n = starts.length;
   const lineEnd = (i: number) => (i + 1 < n ? starts[i + 1] : text.length);
-  // Comments: `%` not escaped, to the end of the line.
-  for (let i = 0; i < n; i++) {
-    const ls = starts[i];
-    const le = lineEnd(i);
-    let k = text.indexOf('%', ls);
-    while (k !== -1 && k < le) {
-      let bs = 0;
-      for (let b = k - 1; b >= ls && text.charCodeAt(b) === 92; b--) bs++;
-      if (bs % 2 === 0) {
-        const end = text.charCodeAt(le - 1) === 10 ? le - 1 : le;
-        comments.push({ start: k, end });
-        m.blank(k, end);
-        break;
-      }
-      k = text.indexOf('%', k + 1);
-    }
+  // Comments: `%` not escaped, to the end of the line (one pass over the `%` signs).
+  for (let k = text.indexOf('%'); k !== -1; k = text.indexOf('%', k + 1)) {
+    const ls = text.lastIndexOf('\n', k - 1) + 1;
+    let bs = 0;
+    for (let b = k - 1; b >= ls && text.charCodeAt(b) === 92; b--) bs++;
+    if (bs % 2 !== 0) continue;
+    const nl = text.indexOf('\n', k);
+    let end = nl === -1 ? text.length : nl;
+    if (end > k && text.charCodeAt(end - 1) === 13) end--;
+    comments.push({ start: k, end });
+    m.blank(k, end);
+    if (nl === -1) break;
+    k = nl;
   }
   // Sweave/knitr chunks `<<...>>=` ... `@`.
   for (let i = 0; i < n; i++) {
