@@ -4,7 +4,8 @@
  * Prints markdown tables for the README. Run with `node --expose-gc` (the npm script does) so
  * retained memory is measured after a full collection.
  *
- * Options: `--sizes=100KB,1MB` (default all three), `--no-bib` (skip the bibliography benchmark).
+ * Options: `--sizes=100KB,1MB` (default all three), `--no-bib` (skip the bibliography benchmark),
+ * `--no-lsp` (skip the language-server benchmark).
  */
 import * as path from 'node:path';
 import * as core from '../../server/src/core';
@@ -158,7 +159,15 @@ async function main(): Promise<void> {
   console.log('\n### What an edit costs\n');
   console.log(editTable(rows));
 
-  if (process.argv.includes('--no-bib')) return;
+  if (!process.argv.includes('--no-bib')) await bibliographyTables();
+  if (!process.argv.includes('--no-lsp')) {
+    const { benchLanguageServer } = await import('./lsp');
+    console.log('\n### Language server (stdio)\n');
+    await benchLanguageServer();
+  }
+}
+
+async function bibliographyTables(): Promise<void> {
   try {
     // Another benchmark, if present; loaded by a computed path so the build does not need it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -56,22 +56,11 @@ export function randomOp(rng: Rng): EditOp {
 
 /**
  * Edits that lead to a known core bug, which random edits are kept away from (set
- * CITECHECK_KNOWN_BAD=1 to let them through):
- * - a parenthesis, then a long run of lowercase words (or one long word) before a citation, followed
- *   by a character the prefix regex cannot match (`(aaaaaaaaaaaaaaaaaaaaaaaa1, Kim 1965)`, or a `(`
- *   an edit left before a sentence of prose): the prefix regex of `isParentheticalPrefix`
- *   (server/src/core/syntax/citations.ts) backtracks exponentially — 1.2 s at 24 letters, doubling
- *   with each letter — and a long run freezes the server;
- * (`lsp` is kept for edits sent to the server: a lone `\r`, which LSP counts as a line end and the
- * core's LineIndex does not, used to be one; server/src/lsp/lineIndex.ts now converts such texts.)
+ * CITECHECK_KNOWN_BAD=1 to let them through). None today: the exponential prefix backtracking
+ * (`(aaaaaaaaaaaaaaaaaaaaaaaa1, Kim 1965)`) is fixed and a robustness case keeps it fixed; a lone
+ * `\r`, which LSP counts as a line end and the core's LineIndex does not, is converted by
+ * server/src/lsp/lineIndex.ts.
  */
-export function knownBad(text: string, lsp = false, before?: string): string | undefined {
-  if (process.env.CITECHECK_KNOWN_BAD) return undefined;
-  // Runs the text had before the edit (URL slugs in generated papers) are let be.
-  // A parenthesis followed by 20+ characters the prefix regex can match piece by piece (lowercase
-  // words, spaces, `,:;.'’-`, `See`, `Cf.`, `E.g.`, `Vgl.`): its backtracking is exponential in them.
-  const runs = (t: string) => new Set([...t.matchAll(/[\p{Ll}'’-]{19,}|\((?:[^()\d\p{Lu}]|[SVEC]){20,}/gu)].map((m) => m[0]));
-  const had = before === undefined ? new Set<string>() : runs(before);
-  for (const r of runs(text)) if (!had.has(r)) return 'long lowercase run (isParentheticalPrefix backtracking)';
+export function knownBad(_text: string, _lsp = false, _before?: string): string | undefined {
   return undefined;
 }
