@@ -161,7 +161,8 @@ async function main(): Promise<void> {
 
   if (!process.argv.includes('--no-bib')) await bibliographyTables();
   if (!process.argv.includes('--no-lsp')) {
-    const { benchLanguageServer } = await import('./lsp');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { benchLanguageServer } = require('./lsp') as typeof import('./lsp.js');
     console.log('\n### Language server (stdio)\n');
     await benchLanguageServer();
   }
