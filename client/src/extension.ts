@@ -61,7 +61,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector,
     // Bibliography files changed on disk are read again (the server also registers this watcher
     // itself when the client allows dynamic registration).
-    synchronize: { configurationSection: 'citecheck', fileEvents: workspace.createFileSystemWatcher('**/{*.bib,*.json,*.yaml,*.yml,*.ris,*.csl,_quarto.yml}') },
+    synchronize: { configurationSection: 'citecheck', fileEvents: workspace.createFileSystemWatcher('**/{*.bib,*.json,*.yaml,*.yml,*.ris,*.csl,_quarto.yml,*.md,*.qmd,*.Rmd,*.rmd,*.txt,*.rst,*.tex}') },
     outputChannelName: 'citecheck',
   };
   client = new LanguageClient('citecheck', 'citecheck', serverOptions, clientOptions);

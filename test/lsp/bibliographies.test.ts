@@ -90,6 +90,18 @@ describe('language server: bibliography files', function () {
     const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: find(text, 'Kim 2015', 1) });
     assert.match(hoverText(h), /^Kim, DH\. 2015\. Korea's economic development\. Seoul: History Space\. \(references\.md\)$/);
 
+    // Editing the reference list in the editor re-checks the chapter against the unsaved text.
+    const refsUri = uriOf('references.md');
+    const refsText = read('references.md');
+    await client.open(refsUri, refsText);
+    const nextEdit = client.nextDiagnostics(uri);
+    await client.change(refsUri, [{ text: refsText.replace('Nye, Joseph S. 2024.', 'Nye, Joseph S. 2023.') }]);
+    assert.deepEqual((await nextEdit).diagnostics, []);
+    // Closing it unsaved goes back to the file on disk: the year differs again.
+    const nextClose = client.nextDiagnostics(uri);
+    await client.close(refsUri);
+    assert.deepEqual(codes((await nextClose).diagnostics), ['2:year-mismatch']);
+
     const next2 = client.nextDiagnostics(uri);
     await client.setSettings({ bibliographies: ['refs.bib'] }, 'null');
     const ds2 = (await next2).diagnostics;

@@ -163,6 +163,10 @@ export class LspClient {
   }
 
   /** Sends incremental changes (in LSP order: each applies to the result of the previous). */
+  async close(uri: string): Promise<void> {
+    await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
     const doc = this.docs.get(uri)!;
     const version = doc.version + 1;

@@ -214,6 +214,15 @@ export function startServer(connection: Connection): void {
     }
     const first = openedAt.get(doc.uri) === doc.version;
     openedAt.delete(doc.uri);
+    const own = uriToPath(doc.uri);
+    if (own && external.isLoaded(own)) {
+      // A reference list other files cite (`citecheck.referenceFiles`, e.g. a thesis's
+      // references.md) is being edited: the chapters are checked against the editor's text.
+      external.setOverlay(own, doc.getText(), doc.version);
+      analyses.invalidateAll();
+      revalidateAll();
+      return;
+    }
     schedule(doc.uri, first ? 0 : debounceMs);
   });
   documents.onDidClose((e) => {
@@ -223,11 +232,13 @@ export function startServer(connection: Connection): void {
     openedAt.delete(uri);
     settingsCache.delete(uri);
     analyses.forget(uri);
-    if (isBibliographyDocument(e.document)) {
-      const p = uriToPath(uri);
-      if (p) external.closeOverlay(p);
+    const closedPath = uriToPath(uri);
+    if (isBibliographyDocument(e.document) || (closedPath && external.isLoaded(closedPath))) {
+      // Back to the file on disk.
+      if (closedPath) external.closeOverlay(closedPath);
       analyses.invalidateAll();
       revalidateAll();
+      if (!isBibliographyDocument(e.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     } else {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
