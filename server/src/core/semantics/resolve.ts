@@ -353,6 +353,11 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     const multi = shortest.filter((r) => r.names.length > 1);
     const pick = c.readings.length > 1 ? (multi.length && multi[0].names.length === c.readings[0].names.length ? c.readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : c.readings[0];
     if (!pick) return undefined;
+    // `the Paris Agreement (2015)`, `a Hurricane Katrina (2005)`: a noun phrase, not an author.
+    const article = /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|its|their|his|her)\s+$/iu;
+    for (const start of c.kind === 'narrative' ? new Set([pick.start, ...c.readings.map((r) => r.start).filter((x) => x <= pick.start)]) : []) {
+      if (article.test(view.slice(Math.max(0, start - 12), start).replace(/\0/g, ' '))) return undefined;
+    }
     return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
   }
   if (c.weak) {
