@@ -2,7 +2,7 @@
  * The pipeline: prose view -> reference lists -> entries -> citations -> resolutions -> checks.
  * Pure and total: any string in, an Analysis out.
  */
-import type { Citation, Diagnostic, DocumentFormat, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
+import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
 import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
 import { findReferenceSections, type RawEntry } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
@@ -72,7 +72,7 @@ export class Analyzer {
     const view = proseView(text, format, this.prose);
     const bodies = view.paragraphs.map((p) => view.text.slice(p.start, p.end));
     const found = this.scans.run(bodies, (b) => scanCitations(b, { skip: [] }));
-    const groups = view.paragraphs.map((p, i) => ({ cands: found[i], offset: p.start }));
+    const groups = view.paragraphs.map((p, i) => ({ cands: found[i], offset: p.start, end: p.end }));
     const a = analyzeView(doc, text, format, lines, view, opts, groups, this.memo);
     this.memo.rotate();
     return a;
@@ -81,17 +81,50 @@ export class Analyzer {
   private memo = new AnalyzerMemo();
 }
 
+/** An entry as built from its text, with offsets relative to the entry's start; shared by versions. */
+interface EntryTemplate {
+  entry: ReferenceEntry;
+  /** What else the entry was built from besides its text. */
+  bodyOffset: number;
+  key: string | undefined;
+  label: string | undefined;
+  numbered: boolean | undefined;
+  dittoOf: string;
+  masked: string;
+  /** The last absolute entry made from it (reused while its start and index stay). */
+  last?: ReferenceEntry;
+}
+
+/** A paragraph's citations as resolved against one reference index, offsets relative to the paragraph. */
+interface GroupResult {
+  indexId: number;
+  insideKey: string;
+  /** The paragraph's text in the document (a citation's text is taken from it). */
+  source: string;
+  citations: Citation[];
+  resolutions: Resolution[];
+  /** The last absolute objects made (reused while the paragraph's offset and first index stay). */
+  abs?: { offset: number; base: number; ignored: string; citations: Citation[]; resolutions: Resolution[] };
+}
+
 /** What an Analyzer keeps between versions besides paragraph views and scans. */
 class AnalyzerMemo {
   /** Parsed entries by their text (and the authors a ditto entry repeats). */
   private entriesPrev = new Map<string, ParsedEntry | undefined>();
   private entriesNext = new Map<string, ParsedEntry | undefined>();
+  /** Built entries by their source text and shape, for the previous and this version. */
+  private templatesPrev = new Map<string, EntryTemplate[]>();
+  private templatesNext = new Map<string, EntryTemplate[]>();
+  private uri: string | undefined;
+  /** The reference index of the last version and what it was built from. */
+  private index: { templates: EntryTemplate[]; bibliography: ReferenceEntry[]; index: ReferenceIndex; id: number } | undefined;
+  private nextIndexId = 1;
   /** Resolutions of a paragraph's candidates (offsets relative to the paragraph), per reference index. */
-  readonly resolved = new WeakMap<CitationCandidate[], { sig: string; inside: string; list: (ResolvedCandidate | undefined)[] }>();
+  readonly groups = new WeakMap<CitationCandidate[], GroupResult>();
 
   parseEntry(body: string, prev: ReferenceEntry['authors'] | undefined): ParsedEntry | undefined {
-    const ditto = /^[\s\0]*(?:_{2,}|[—―–-]{2,}|—)/.test(body);
-    const key = ditto ? `${body}\u0001${(prev ?? []).map((p) => `${p.family}|${p.full}|${p.alias ?? ''}|${p.corporate ? 1 : 0}`).join(';')}` : body;
+    const ditto = DITTO_RE.test(body);
+    const key = ditto ? `${body}\u0001${authorsSignature(prev)}` : body;
     if (this.entriesNext.has(key)) return this.entriesNext.get(key);
     let v: ParsedEntry | undefined;
     if (this.entriesPrev.has(key)) v = this.entriesPrev.get(key);
@@ -100,15 +133,76 @@ class AnalyzerMemo {
     return v;
   }
 
+  /** The entry for `r`, made once per distinct text and shape and shifted to where it is now. */
+  entry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined): { entry: ReferenceEntry; template: EntryTemplate } | undefined {
+    if (this.uri !== uri) {
+      this.uri = uri;
+      this.templatesPrev.clear();
+      this.templatesNext.clear();
+      this.index = undefined;
+    }
+    // Looked up by the entry's text (a slice, not a copy); the shape is compared on the template.
+    const source = text.slice(r.range.start, r.range.end);
+    const masked = view.slice(r.range.start, r.range.end);
+    const ditto = DITTO_RE.test(view.slice(r.bodyStart, r.range.end));
+    const dittoOf = ditto ? authorsSignature(prev) : '';
+    const fits = (t: EntryTemplate) => t.bodyOffset === r.bodyStart - r.range.start && t.key === r.key && t.label === r.label && t.numbered === r.numbered && t.dittoOf === dittoOf && t.masked === masked;
+    const next = this.templatesNext.get(source);
+    let t = next?.find(fits) ?? this.templatesPrev.get(source)?.find(fits);
+    if (!t) {
+      const e = buildEntry(uri, text, view, r, -1, prev, this);
+      if (!e) return undefined;
+      t = { entry: shiftEntry(e, -r.range.start, -1), bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf, masked };
+    }
+    if (!next) this.templatesNext.set(source, [t]);
+    else if (!next.includes(t)) next.push(t);
+    const last = t.last;
+    if (last && last.index === index && last.range.start === r.range.start) return { entry: last, template: t };
+    const entry = shiftEntry(t.entry, r.range.start, index);
+    t.last = entry;
+    return { entry, template: t };
+  }
+
+  /** The index over these entries: the last one when the entries are the same. */
+  referenceIndex(templates: EntryTemplate[], bibliography: ReferenceEntry[], references: ReferenceEntry[]): { index: ReferenceIndex; id: number } {
+    const last = this.index;
+    if (last && sameItems(last.templates, templates) && sameItems(last.bibliography, bibliography)) return last;
+    this.index = { templates, bibliography, index: new ReferenceIndex(references), id: this.nextIndexId++ };
+    return this.index;
+  }
+
   rotate(): void {
     this.entriesPrev = this.entriesNext;
     this.entriesNext = new Map();
+    this.templatesPrev = this.templatesNext;
+    this.templatesNext = new Map();
   }
 }
 
-/** Everything about the reference list that resolution depends on, as one string. */
-function indexSignature(refs: ReferenceEntry[]): string {
-  return refs.map((e) => [e.key ?? '', e.year, e.suffix, e.etAl ? 1 : 0, e.text, e.authors.map((a) => `${a.family}|${a.full}|${a.alias ?? ''}|${a.corporate ? 1 : 0}`).join(';')].join('\u0002')).join('\u0003');
+const DITTO_RE = /^[\s\0]*(?:_{2,}|[—―–-]{2,}|—)/;
+
+function authorsSignature(authors: ReferenceEntry['authors'] | undefined): string {
+  return (authors ?? []).map((p) => `${p.family}|${p.full}|${p.alias ?? ''}|${p.corporate ? 1 : 0}`).join(';');
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function shiftRange(x: Range, d: number): Range;
+function shiftRange(x: Range | undefined, d: number): Range | undefined;
+function shiftRange(x: Range | undefined, d: number): Range | undefined {
+  return x && { start: x.start + d, end: x.end + d };
+}
+
+/** The same entry `d` characters later, at `index`. Properties keep buildEntry's order. */
+function shiftEntry(e: ReferenceEntry, d: number, index: number): ReferenceEntry {
+  const out: ReferenceEntry = { ...e, index, range: shiftRange(e.range, d) };
+  if ('yearRange' in e) out.yearRange = shiftRange(e.yearRange, d);
+  if ('authorRange' in e) out.authorRange = shiftRange(e.authorRange, d);
+  return out;
 }
 
 function shiftResolved(r: ResolvedCandidate, d: number): ResolvedCandidate {
@@ -135,67 +229,115 @@ function shiftCandidate(c: CitationCandidate, d: number): CitationCandidate {
   };
 }
 
-function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, groups: { cands: CitationCandidate[]; offset: number }[], memo: AnalyzerMemo): Analysis {
+/** The citation `d` characters later, at `index`. Properties keep citationFromCandidate's order. */
+function shiftCitation(c: Citation, d: number, index: number): Citation {
+  const out: Citation = { ...c, index, range: shiftRange(c.range, d), authors: c.authors.map((a) => ({ text: a.text, range: shiftRange(a.range, d) })), yearRange: shiftRange(c.yearRange, d), groupRange: shiftRange(c.groupRange, d) };
+  return out;
+}
+
+function shiftResolution(r: Resolution, d: number): Resolution {
+  const nd = r.nameDiffers;
+  return d && nd ? { ...r, nameDiffers: { cited: { text: nd.cited.text, range: shiftRange(nd.cited.range, d) }, listed: nd.listed } } : r;
+}
+
+function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, groups: { cands: CitationCandidate[]; offset: number; end: number }[], memo: AnalyzerMemo): Analysis {
   const raw = findReferenceSections(text, view.text, format);
   const references: ReferenceEntry[] = [];
+  const templates: EntryTemplate[] = [];
   const sections: Analysis['sections'] = [];
   for (const s of raw) {
     const idx: number[] = [];
     let prevAuthors: ReferenceEntry['authors'] | undefined;
     for (const r of s.entries) {
-      const e = buildEntry(doc.uri, text, view.text, r, references.length, prevAuthors, memo);
-      if (!e) continue;
+      const made = memo.entry(doc.uri, text, view.text, r, references.length, prevAuthors);
+      if (!made) continue;
+      const e = made.entry;
       references.push(e);
+      templates.push(made.template);
       idx.push(e.index);
       prevAuthors = e.authors;
     }
     if (idx.length) sections.push({ heading: s.heading, range: s.range, entries: idx });
   }
   const listEntries = references.map((e) => e.index);
-  for (const b of opts.bibliographyEntries ?? []) references.push({ ...b, index: references.length });
+  const bibliography = opts.bibliographyEntries ?? [];
+  for (const b of bibliography) references.push({ ...b, index: references.length });
 
-  const index = new ReferenceIndex(references);
-  const sig = indexSignature(references);
-  const citations: Citation[] = [];
-  const resolutions: Resolution[] = [];
-  const inSection = (c: CitationCandidate) => sections.some((x) => c.yearRange.start >= x.range.start && c.yearRange.start < x.range.end);
+  const { index, id: indexId } = memo.referenceIndex(templates, bibliography, references);
+  const inSection = (at: number) => {
+    for (const x of sections) if (at >= x.range.start && at < x.range.end) return true;
+    return false;
+  };
+  // Each paragraph's citations, resolved (offsets relative to the paragraph).
+  const results: GroupResult[] = [];
+  let sorted = true;
+  let lastStart = -Infinity;
   for (const g of groups) {
-    const shifted = g.cands.map((c) => shiftCandidate(c, g.offset));
-    // Citations are not read inside the reference lists (and their years are not resolved).
-    const inside = shifted.map(inSection);
+    const inside = g.cands.map((c) => inSection(c.yearRange.start + g.offset));
     const insideKey = inside.some(Boolean) ? inside.map((x) => (x ? '1' : '0')).join('') : '';
-    let results: (ResolvedCandidate | undefined)[];
-    const known = memo.resolved.get(g.cands);
-    if (known && known.sig === sig && known.inside === insideKey) {
-      results = known.list.map((r) => r && shiftResolved(r, g.offset));
-    } else {
-      // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
-      let head: ResolvedCandidate | undefined;
-      results = shifted.map((c, i) => {
-        if (inside[i]) return undefined;
-        if (c.continuation) {
-          if (!head) return undefined;
-          return resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view.text);
-        }
-        head = resolveCandidate(index, c, view.text);
-        return head;
-      });
-      memo.resolved.set(g.cands, { sig, inside: insideKey, list: results.map((r) => r && shiftResolved(r, -g.offset)) });
+    const source = text.slice(g.offset, g.end);
+    let res = memo.groups.get(g.cands);
+    if (!res || res.indexId !== indexId || res.insideKey !== insideKey || res.source !== source) {
+      res = resolveGroup(g, inside, index, view.text, text, source);
+      res.indexId = indexId;
+      res.insideKey = insideKey;
+      memo.groups.set(g.cands, res);
     }
-    shifted.forEach((c, i) => {
-      const r = results[i];
-      if (!r || inside[i]) return;
-      const cit = citationFromCandidate(view.text, text, c, r, citations.length);
-      if (view.ignoredLines.has(lines.lineAt(cit.range.start))) cit.ignored = true;
-      citations.push(cit);
-      resolutions.push(r.resolution);
-    });
+    results.push(res);
+    for (const c of res.citations) {
+      if (c.range.start + g.offset < lastStart) sorted = false;
+      lastStart = c.range.start + g.offset;
+    }
   }
-  for (const k of view.keyCitations) addKeyCitations(k, text, index, citations, resolutions, view, lines);
-  // Citations in document order.
-  const order = citations.map((c, i) => i).sort((a, b) => citations[a].range.start - citations[b].range.start);
-  const sortedC = order.map((i, k) => ({ ...citations[i], index: k }));
-  const sortedR = order.map((i) => resolutions[i]);
+  const keyCitations: Citation[] = [];
+  const keyResolutions: Resolution[] = [];
+  for (const k of view.keyCitations) addKeyCitations(k, text, index, keyCitations, keyResolutions, view, lines);
+
+  let sortedC: Citation[] = [];
+  let sortedR: Resolution[] = [];
+  const ignoredAt = (start: number) => view.ignoredLines.size > 0 && view.ignoredLines.has(lines.lineAt(start));
+  if (sorted && keyCitations.length === 0) {
+    // The usual case: paragraphs in order, each paragraph's citations in order. Paragraphs that
+    // neither moved nor changed keep their citation objects.
+    results.forEach((res, gi) => {
+      if (!res.citations.length) return;
+      const offset = groups[gi].offset;
+      const base = sortedC.length;
+      const ignored = view.ignoredLines.size ? res.citations.map((c) => (ignoredAt(c.range.start + offset) ? '1' : '0')).join('') : '';
+      let abs = res.abs;
+      if (!abs || abs.offset !== offset || abs.base !== base || abs.ignored !== ignored) {
+        const citations = res.citations.map((c, i) => {
+          const cit = shiftCitation(c, offset, base + i);
+          if (ignored && ignored[i] === '1') cit.ignored = true;
+          return cit;
+        });
+        abs = { offset, base, ignored, citations, resolutions: res.resolutions.map((r) => shiftResolution(r, offset)) };
+        res.abs = abs;
+      }
+      for (const c of abs.citations) sortedC.push(c);
+      for (const r of abs.resolutions) sortedR.push(r);
+    });
+  } else {
+    const citations: Citation[] = [];
+    const resolutions: Resolution[] = [];
+    results.forEach((res, gi) => {
+      const offset = groups[gi].offset;
+      res.citations.forEach((c, i) => {
+        const cit = shiftCitation(c, offset, citations.length);
+        if (ignoredAt(cit.range.start)) cit.ignored = true;
+        citations.push(cit);
+        resolutions.push(shiftResolution(res.resolutions[i], offset));
+      });
+    });
+    for (let i = 0; i < keyCitations.length; i++) {
+      citations.push({ ...keyCitations[i], index: citations.length });
+      resolutions.push(keyResolutions[i]);
+    }
+    // Citations in document order.
+    const order = citations.map((c, i) => i).sort((a, b) => citations[a].range.start - citations[b].range.start);
+    sortedC = order.map((i, k) => ({ ...citations[i], index: k }));
+    sortedR = order.map((i) => resolutions[i]);
+  }
 
   const ctx: CheckContext = {
     uri: doc.uri, text, lines, references, citations: sortedC, resolutions: sortedR, sections,
@@ -218,6 +360,30 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     uri: doc.uri, format, version: doc.version, text, lines, sections, references, citations: sortedC, resolutions: sortedR, diagnostics,
     bibliographyPaths: view.bibliographies,
   };
+}
+
+/** Resolves one paragraph's candidates; the citations come back relative to the paragraph. */
+function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: string, text: string, source: string): GroupResult {
+  const shifted = g.cands.map((c) => shiftCandidate(c, g.offset));
+  const citations: Citation[] = [];
+  const resolutions: Resolution[] = [];
+  // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
+  let head: ResolvedCandidate | undefined;
+  shifted.forEach((c, i) => {
+    if (inside[i]) return;
+    let r: ResolvedCandidate | undefined;
+    if (c.continuation) {
+      if (!head) return;
+      r = resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view);
+    } else {
+      r = head = resolveCandidate(index, c, view);
+    }
+    if (!r) return;
+    const rel = shiftResolved(r, -g.offset);
+    citations.push(citationFromCandidate(view, source, g.cands[i], rel, -1));
+    resolutions.push(rel.resolution);
+  });
+  return { indexId: 0, insideKey: '', source, citations, resolutions };
 }
 
 function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {

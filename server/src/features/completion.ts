@@ -125,8 +125,8 @@ function entryItems(a: Analysis, offset: number, prefix: string, style: Citation
   const out: CompletionEntry[] = [];
   for (const e of a.references) {
     if (e.authors.length === 0) continue;
-    const label = context === 'parenthetical' ? parentheticalLabel(e, style) : narrativeLabel(e, style);
     if (!wanted(e)) continue;
+    const label = context === 'parenthetical' ? parentheticalLabel(e, style) : narrativeLabel(e, style);
     out.push({
       label,
       insertText: label,
@@ -197,8 +197,44 @@ function keyWords(e: ReferenceEntry): string[] {
   return out;
 }
 
+/**
+ * Search words by author list (an entry's copies in later versions share it) and title: completion
+ * runs on every keystroke over every entry.
+ */
+interface SearchWords {
+  title: string | undefined;
+  names: string[];
+  all: string[];
+  /** Each author's folded family name, full name and alias. */
+  folded: string[][];
+  /** Folded words of the family names and aliases. */
+  authorWords: string[];
+}
+const wordsOf = new WeakMap<ReferenceEntry['authors'], SearchWords>();
+
+function wordsFor(e: ReferenceEntry): SearchWords {
+  let w = wordsOf.get(e.authors);
+  if (!w || w.title !== e.title) {
+    w = {
+      title: e.title,
+      names: computeSearchWords(e, false),
+      all: computeSearchWords(e, true),
+      folded: e.authors.map((p) => [fold(p.family), fold(p.full), ...(p.alias !== undefined ? [fold(p.alias)] : [])]),
+      authorWords: e.authors.flatMap((p) => [p.family, p.alias ?? ''].join(' ').split(/\s+/).map(fold)),
+    };
+    wordsOf.set(e.authors, w);
+  }
+  return w;
+}
+
 /** Folded words an item can be found by: names, aliases, title words. */
 function searchWords(e: ReferenceEntry, titles = true): string[] {
+  const w = wordsFor(e);
+  // A copy: callers add to it.
+  return titles ? w.all.slice() : w.names.slice();
+}
+
+function computeSearchWords(e: ReferenceEntry, titles: boolean): string[] {
   const out: string[] = [];
   for (const p of e.authors) {
     for (const s of [p.family, p.alias, p.full]) if (s) out.push(...s.split(/[\s,]+/).map(fold).filter(Boolean));
@@ -221,8 +257,11 @@ function matcher(prefix: string, titles: boolean): (e: ReferenceEntry) => boolea
   const namePart = (m?.[1] ?? '').replace(/\bet\.?\s*al\.?/g, ' ');
   const year = m?.[2] ?? '';
   const names = namePart.split(/\s+|\band\b|&|,/).map(fold).filter((w) => w && w !== 'and');
+  const whole = fold(namePart);
   return (e) => {
-    const words = searchWords(e, titles);
+    if (year && !(e.year || '').startsWith(year)) return false;
+    const w = wordsFor(e);
+    const words = titles ? w.all : w.names;
     if (year && !(e.year || '').startsWith(year)) return false;
     if (names.length === 0) return true;
     // The first name typed must start an author's name or a title word; later ones an author's.
@@ -232,11 +271,8 @@ function matcher(prefix: string, titles: boolean): (e: ReferenceEntry) => boolea
     const inTitle = first.length >= 4 && !year ? TITLE + first : undefined;
     if (!words.some((w) => fits(w, first) || (inTitle !== undefined && w.startsWith(inTitle)))) {
       // `Office of the Pr`: the whole typed name against a corporate author's folded name.
-      const whole = fold(namePart);
-      if (!e.authors.some((p) => fits(fold(p.family), whole) || fits(fold(p.full), whole) || (p.alias !== undefined && fits(fold(p.alias), whole)))) return false;
-      return true;
+      return w.folded.some((forms) => forms.some((f) => fits(f, whole)));
     }
-    const authorWords = e.authors.flatMap((p) => [p.family, p.alias ?? ''].join(' ').split(/\s+/).map(fold));
-    return names.slice(1).every((n) => authorWords.some((w) => fits(w, n)));
+    return names.slice(1).every((n) => w.authorWords.some((x) => fits(x, n)));
   };
 }

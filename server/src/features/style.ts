@@ -16,8 +16,20 @@ export interface CitationStyle {
 
 export const DEFAULT_STYLE: CitationStyle = { yearSeparator: ' ', twoAuthors: ' and ', etAl: 'et al.' };
 
+const styles = new WeakMap<Analysis['citations'], CitationStyle>();
+
 /** The majority form among the document's author-year citations; the default where it has none. */
 export function detectStyle(a: Analysis): CitationStyle {
+  // Once per analysis (completion asks on every keystroke).
+  let s = styles.get(a.citations);
+  if (!s) {
+    s = readStyle(a);
+    styles.set(a.citations, s);
+  }
+  return s;
+}
+
+function readStyle(a: Analysis): CitationStyle {
   let comma = 0;
   let space = 0;
   let amp = 0;
