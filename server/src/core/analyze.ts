@@ -95,16 +95,22 @@ interface EntryTemplate {
   last?: ReferenceEntry;
 }
 
-/** A paragraph's citations as resolved against one reference index, offsets relative to the paragraph. */
+/**
+ * A paragraph's citations as resolved against one reference index. The objects are those of the
+ * version that made them (at `offset`, numbered from `base`); a later version where the paragraph
+ * moved gets shifted copies.
+ */
 interface GroupResult {
   indexId: number;
   insideKey: string;
   /** The paragraph's text in the document (a citation's text is taken from it). */
   source: string;
+  offset: number;
+  base: number;
+  /** Which citations a writer's ignore comment covers ('' when none does). */
+  ignored: string;
   citations: Citation[];
   resolutions: Resolution[];
-  /** The last absolute objects made (reused while the paragraph's offset and first index stay). */
-  abs?: { offset: number; base: number; ignored: string; citations: Citation[]; resolutions: Resolution[] };
 }
 
 /** What an Analyzer keeps between versions besides paragraph views and scans. */
@@ -268,7 +274,8 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     for (const x of sections) if (at >= x.range.start && at < x.range.end) return true;
     return false;
   };
-  // Each paragraph's citations, resolved (offsets relative to the paragraph).
+  const ignoredAt = (start: number) => view.ignoredLines.size > 0 && view.ignoredLines.has(lines.lineAt(start));
+  // Each paragraph's citations, resolved.
   const results: GroupResult[] = [];
   let sorted = true;
   let lastStart = -Infinity;
@@ -278,15 +285,16 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     const source = text.slice(g.offset, g.end);
     let res = memo.groups.get(g.cands);
     if (!res || res.indexId !== indexId || res.insideKey !== insideKey || res.source !== source) {
-      res = resolveGroup(g, inside, index, view.text, text, source);
+      res = resolveGroup(g, inside, index, view.text, text, source, ignoredAt);
       res.indexId = indexId;
       res.insideKey = insideKey;
       memo.groups.set(g.cands, res);
     }
     results.push(res);
     for (const c of res.citations) {
-      if (c.range.start + g.offset < lastStart) sorted = false;
-      lastStart = c.range.start + g.offset;
+      const at = c.range.start - res.offset + g.offset;
+      if (at < lastStart) sorted = false;
+      lastStart = at;
     }
   }
   const keyCitations: Citation[] = [];
@@ -295,7 +303,6 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
 
   let sortedC: Citation[] = [];
   let sortedR: Resolution[] = [];
-  const ignoredAt = (start: number) => view.ignoredLines.size > 0 && view.ignoredLines.has(lines.lineAt(start));
   if (sorted && keyCitations.length === 0) {
     // The usual case: paragraphs in order, each paragraph's citations in order. Paragraphs that
     // neither moved nor changed keep their citation objects.
@@ -303,30 +310,38 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
       if (!res.citations.length) return;
       const offset = groups[gi].offset;
       const base = sortedC.length;
-      const ignored = view.ignoredLines.size ? res.citations.map((c) => (ignoredAt(c.range.start + offset) ? '1' : '0')).join('') : '';
-      let abs = res.abs;
-      if (!abs || abs.offset !== offset || abs.base !== base || abs.ignored !== ignored) {
-        const citations = res.citations.map((c, i) => {
-          const cit = shiftCitation(c, offset, base + i);
-          if (ignored && ignored[i] === '1') cit.ignored = true;
+      const ignored = view.ignoredLines.size ? res.citations.map((c) => (ignoredAt(c.range.start - res.offset + offset) ? '1' : '0')).join('') : '';
+      if (res.base === -1 && res.offset === offset && res.ignored === ignored) {
+        // Made for this version and not handed out yet: numbered in place.
+        res.citations.forEach((c, i) => { c.index = base + i; });
+        res.base = base;
+      } else if (res.offset !== offset || res.base !== base || res.ignored !== ignored) {
+        const d = offset - res.offset;
+        res.citations = res.citations.map((c, i) => {
+          const cit = shiftCitation(c, d, base + i);
+          if (ignored[i] === '1') cit.ignored = true;
+          else delete cit.ignored;
           return cit;
         });
-        abs = { offset, base, ignored, citations, resolutions: res.resolutions.map((r) => shiftResolution(r, offset)) };
-        res.abs = abs;
+        if (d) res.resolutions = res.resolutions.map((r) => shiftResolution(r, d));
+        res.offset = offset;
+        res.base = base;
+        res.ignored = ignored;
       }
-      for (const c of abs.citations) sortedC.push(c);
-      for (const r of abs.resolutions) sortedR.push(r);
+      for (const c of res.citations) sortedC.push(c);
+      for (const r of res.resolutions) sortedR.push(r);
     });
   } else {
     const citations: Citation[] = [];
     const resolutions: Resolution[] = [];
     results.forEach((res, gi) => {
-      const offset = groups[gi].offset;
+      const d = groups[gi].offset - res.offset;
       res.citations.forEach((c, i) => {
-        const cit = shiftCitation(c, offset, citations.length);
+        const cit = shiftCitation(c, d, citations.length);
         if (ignoredAt(cit.range.start)) cit.ignored = true;
+        else delete cit.ignored;
         citations.push(cit);
-        resolutions.push(shiftResolution(res.resolutions[i], offset));
+        resolutions.push(shiftResolution(res.resolutions[i], d));
       });
     });
     for (let i = 0; i < keyCitations.length; i++) {
@@ -362,15 +377,16 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   };
 }
 
-/** Resolves one paragraph's candidates; the citations come back relative to the paragraph. */
-function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: string, text: string, source: string): GroupResult {
-  const shifted = g.cands.map((c) => shiftCandidate(c, g.offset));
+/** Resolves one paragraph's candidates. */
+function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: string, text: string, source: string, ignoredAt: (start: number) => boolean): GroupResult {
   const citations: Citation[] = [];
   const resolutions: Resolution[] = [];
+  const ignored: string[] = [];
   // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
   let head: ResolvedCandidate | undefined;
-  shifted.forEach((c, i) => {
+  g.cands.forEach((rel, i) => {
     if (inside[i]) return;
+    const c = shiftCandidate(rel, g.offset);
     let r: ResolvedCandidate | undefined;
     if (c.continuation) {
       if (!head) return;
@@ -379,11 +395,14 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
       r = head = resolveCandidate(index, c, view);
     }
     if (!r) return;
-    const rel = shiftResolved(r, -g.offset);
-    citations.push(citationFromCandidate(view, source, g.cands[i], rel, -1));
-    resolutions.push(rel.resolution);
+    const cit = citationFromCandidate(view, text, c, r, -1);
+    const ig = ignoredAt(cit.range.start);
+    if (ig) cit.ignored = true;
+    ignored.push(ig ? '1' : '0');
+    citations.push(cit);
+    resolutions.push(r.resolution);
   });
-  return { indexId: 0, insideKey: '', source, citations, resolutions };
+  return { indexId: 0, insideKey: '', source, offset: g.offset, base: -1, ignored: ignored.includes('1') ? ignored.join('') : '', citations, resolutions };
 }
 
 function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {
