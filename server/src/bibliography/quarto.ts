@@ -24,13 +24,14 @@ export function quartoBibliographies(file: string, stop: string[] = []): QuartoB
   for (let i = 0; i < 40; i++) {
     for (const name of ['_quarto.yml', '_quarto.yaml']) {
       const config = path.join(dir, name);
-      let st: fs.Stats;
+      let st: fs.Stats | undefined;
       try {
-        st = fs.statSync(config);
+        // Asked on every keystroke: no exception for the usual absent file.
+        st = fs.statSync(config, { throwIfNoEntry: false });
       } catch {
         continue;
       }
-      if (!st.isFile()) continue;
+      if (!st?.isFile()) continue;
       const stamp = `${st.mtimeMs}:${st.size}`;
       const hit = cache.get(config);
       if (hit && hit.stamp === stamp) return { config, paths: hit.paths };

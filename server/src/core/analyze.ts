@@ -12,6 +12,7 @@ import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
 import { LineIndex } from './text/lineIndex';
 import { ParagraphMemo } from './text/memo';
+import { detach } from './text/detach';
 import { normalizeYearWord } from './syntax/words';
 
 export type SeveritySetting = Severity | 'off';
@@ -134,7 +135,7 @@ class AnalyzerMemo {
     if (this.entriesNext.has(key)) return this.entriesNext.get(key);
     let v: ParsedEntry | undefined;
     if (this.entriesPrev.has(key)) v = this.entriesPrev.get(key);
-    else v = parseFreeTextEntry(body, prev);
+    else v = parseFreeTextEntry(detach(body), prev);
     this.entriesNext.set(key, v);
     return v;
   }
@@ -158,7 +159,7 @@ class AnalyzerMemo {
     if (!t) {
       const e = buildEntry(uri, text, view, r, -1, prev, this);
       if (!e) return undefined;
-      t = { entry: shiftEntry(e, -r.range.start, -1), bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf, masked };
+      t = { entry: detachEntry(shiftEntry(e, -r.range.start, -1)), bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf, masked: detach(masked) };
     }
     if (!next) this.templatesNext.set(source, [t]);
     else if (!next.includes(t)) next.push(t);
@@ -186,6 +187,15 @@ class AnalyzerMemo {
 }
 
 const DITTO_RE = /^[\s\0]*(?:_{2,}|[—―–-]{2,}|—)/;
+
+/** The entry with its own copies of the strings cut from the document (see detach). */
+function detachEntry(e: ReferenceEntry): ReferenceEntry {
+  e.text = detach(e.text);
+  if (e.title !== undefined) e.title = detach(e.title);
+  if (e.label !== undefined) e.label = detach(e.label);
+  if (e.key !== undefined) e.key = detach(e.key);
+  return e;
+}
 
 function authorsSignature(authors: ReferenceEntry['authors'] | undefined): string {
   return (authors ?? []).map((p) => `${p.family}|${p.full}|${p.alias ?? ''}|${p.corporate ? 1 : 0}`).join(';');
@@ -396,13 +406,14 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
     }
     if (!r) return;
     const cit = citationFromCandidate(view, text, c, r, -1);
+    cit.text = detach(cit.text);
     const ig = ignoredAt(cit.range.start);
     if (ig) cit.ignored = true;
     ignored.push(ig ? '1' : '0');
     citations.push(cit);
     resolutions.push(r.resolution);
   });
-  return { indexId: 0, insideKey: '', source, offset: g.offset, base: -1, ignored: ignored.includes('1') ? ignored.join('') : '', citations, resolutions };
+  return { indexId: 0, insideKey: '', source: detach(source), offset: g.offset, base: -1, ignored: ignored.includes('1') ? ignored.join('') : '', citations, resolutions };
 }
 
 function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {

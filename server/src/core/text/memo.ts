@@ -3,6 +3,8 @@
  * and the end are matched by comparing text in place (no hashing of the whole document); the few
  * in between are looked up by text, and only the rest are computed.
  */
+import { detach } from './detach';
+
 export class ParagraphMemo<T> {
   private prev: { text: string; value: T }[] = [];
 
@@ -26,7 +28,8 @@ export class ParagraphMemo<T> {
         for (let k = head; k < prev.length - tail; k++) middle.set(prev[k].text, prev[k].value);
       }
       const hit = middle.get(texts[i]);
-      out[i] = hit !== undefined ? hit : compute(texts[i]);
+      // Computed on a copy: what it returns may be cut from it and outlive this version's text.
+      out[i] = hit !== undefined ? hit : compute(detach(texts[i]));
     }
     this.prev = texts.map((text, i) => ({ text, value: out[i] }));
     return out;
