@@ -7,7 +7,8 @@ import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type Pros
 import { findReferenceSections, type RawEntry } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
-import { ReferenceIndex, citationFromCandidate, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
+import { ReferenceIndex, citationFromCandidate, personKeys, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
+import { editDistance, fold } from './text/fold';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
 import { LineIndex } from './text/lineIndex';
@@ -103,6 +104,8 @@ interface EntryTemplate {
  */
 interface GroupResult {
   indexId: number;
+  /** The folded names its readings looked up in the index. */
+  names: string[];
   insideKey: string;
   /** The paragraph's text in the document (a citation's text is taken from it). */
   source: string;
@@ -112,6 +115,60 @@ interface GroupResult {
   ignored: string;
   citations: Citation[];
   resolutions: Resolution[];
+}
+
+/** A reference index and what it was built from. */
+interface IndexVersion {
+  templates: EntryTemplate[];
+  bibliography: ReferenceEntry[];
+  index: ReferenceIndex;
+  id: number;
+  /** What differs from the index before it, when that is known. */
+  change?: IndexChange;
+}
+
+/**
+ * Entries `oldStart..oldEnd` of index `from` were replaced; the entries after them moved by
+ * `shift`. A citation is resolved only through entries whose first author has its name or a name
+ * a few letters off (see resolveReading), so a citation whose names are none of `keys`, nor near
+ * one, resolves as before.
+ */
+interface IndexChange {
+  from: number;
+  oldStart: number;
+  oldEnd: number;
+  shift: number;
+  /** Folded first-author keys of the replaced and the new entries. */
+  keys: Set<string>;
+  /** Answers of `touches` by name. */
+  related: Map<string, boolean>;
+}
+
+/** Whether a folded cited name may resolve differently after the change. */
+function touches(change: IndexChange, name: string): boolean {
+  let r = change.related.get(name);
+  if (r === undefined) {
+    r = false;
+    for (const k of change.keys) {
+      // Near misses are at most two edits (nearMissBudget), and so differ in length by two at most.
+      if (k === name || (Math.abs(k.length - name.length) <= 2 && editDistance(k, name, 2) <= 2)) {
+        r = true;
+        break;
+      }
+    }
+    change.related.set(name, r);
+  }
+  return r;
+}
+
+/** A resolution with its entry numbers moved past the change. */
+function remapResolution(r: Resolution, change: IndexChange): Resolution {
+  const map = (i: number) => (i >= change.oldEnd ? i + change.shift : i);
+  if (change.shift === 0 || (r.entry === undefined && !r.candidates)) return r;
+  const out: Resolution = { ...r };
+  if (r.entry !== undefined) out.entry = map(r.entry);
+  if (r.candidates) out.candidates = r.candidates.map(map);
+  return out;
 }
 
 /** What an Analyzer keeps between versions besides paragraph views and scans. */
@@ -124,7 +181,7 @@ class AnalyzerMemo {
   private templatesNext = new Map<string, EntryTemplate[]>();
   private uri: string | undefined;
   /** The reference index of the last version and what it was built from. */
-  private index: { templates: EntryTemplate[]; bibliography: ReferenceEntry[]; index: ReferenceIndex; id: number } | undefined;
+  private index: IndexVersion | undefined;
   private nextIndexId = 1;
   /** Resolutions of a paragraph's candidates (offsets relative to the paragraph), per reference index. */
   readonly groups = new WeakMap<CitationCandidate[], GroupResult>();
@@ -170,11 +227,32 @@ class AnalyzerMemo {
     return { entry, template: t };
   }
 
-  /** The index over these entries: the last one when the entries are the same. */
-  referenceIndex(templates: EntryTemplate[], bibliography: ReferenceEntry[], references: ReferenceEntry[]): { index: ReferenceIndex; id: number } {
+  /**
+   * The index over these entries: the last one when the entries are the same. When they differ,
+   * the new index says what changed since the last, so citations of other names keep their
+   * resolutions.
+   */
+  referenceIndex(templates: EntryTemplate[], bibliography: ReferenceEntry[], references: ReferenceEntry[]): IndexVersion {
     const last = this.index;
     if (last && sameItems(last.templates, templates) && sameItems(last.bibliography, bibliography)) return last;
-    this.index = { templates, bibliography, index: new ReferenceIndex(references), id: this.nextIndexId++ };
+    let change: IndexChange | undefined;
+    if (last && sameItems(last.bibliography, bibliography)) {
+      // The entries before and after the edited ones are the same templates.
+      const a = last.templates;
+      const b = templates;
+      const n = Math.min(a.length, b.length);
+      let head = 0;
+      while (head < n && a[head] === b[head]) head++;
+      let tail = 0;
+      while (tail < n - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+      const keys = new Set<string>();
+      for (const t of [...a.slice(head, a.length - tail), ...b.slice(head, b.length - tail)]) {
+        const first = t.entry.authors[0];
+        if (first) for (const k of personKeys(first)) keys.add(k);
+      }
+      change = { from: last.id, oldStart: head, oldEnd: a.length - tail, shift: b.length - a.length, keys, related: new Map() };
+    }
+    this.index = { templates, bibliography, index: new ReferenceIndex(references), id: this.nextIndexId++, change };
     return this.index;
   }
 
@@ -279,7 +357,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   const bibliography = opts.bibliographyEntries ?? [];
   for (const b of bibliography) references.push({ ...b, index: references.length });
 
-  const { index, id: indexId } = memo.referenceIndex(templates, bibliography, references);
+  const { index, id: indexId, change } = memo.referenceIndex(templates, bibliography, references);
   const inSection = (at: number) => {
     for (const x of sections) if (at >= x.range.start && at < x.range.end) return true;
     return false;
@@ -294,6 +372,11 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     const insideKey = inside.some(Boolean) ? inside.map((x) => (x ? '1' : '0')).join('') : '';
     const source = text.slice(g.offset, g.end);
     let res = memo.groups.get(g.cands);
+    if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !res.names.some((n) => touches(change, n))) {
+      // The reference list changed, but not for these names.
+      if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
+      res.indexId = indexId;
+    }
     if (!res || res.indexId !== indexId || res.insideKey !== insideKey || res.source !== source) {
       res = resolveGroup(g, inside, index, view.text, text, source, ignoredAt);
       res.indexId = indexId;
@@ -413,7 +496,9 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
     citations.push(cit);
     resolutions.push(r.resolution);
   });
-  return { indexId: 0, insideKey: '', source: detach(source), offset: g.offset, base: -1, ignored: ignored.includes('1') ? ignored.join('') : '', citations, resolutions };
+  const names = new Set<string>();
+  for (const c of g.cands) for (const r of c.readings) if (r.names.length) names.add(fold(r.names[0].text));
+  return { indexId: 0, names: [...names], insideKey: '', source: detach(source), offset: g.offset, base: -1, ignored: ignored.includes('1') ? ignored.join('') : '', citations, resolutions };
 }
 
 function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {
