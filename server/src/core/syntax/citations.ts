@@ -8,7 +8,7 @@
  * name-year in running text counts only when the reference list knows the name (see resolve.ts).
  */
 import type { Range } from '../types';
-import { tokenize, type Token } from './tokens';
+import { WindowTokenizer, type Token } from './tokens';
 import { CORPORATE_INNER, NOT_NAMES, PARTICLES, hasCjk, isCapitalized, isLowerWord, normalizeYearWord } from './words';
 
 export interface NameReading {
@@ -39,7 +39,31 @@ export interface CitationCandidate {
   continuation?: boolean;
 }
 
-const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/giu;
+// Tried only where ANCHOR_START_RE says a match can start (sticky: matches exactly there).
+const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/iuy;
+
+/**
+ * Where an ANCHOR_RE match may start: a cheap superset of its openings without the lookbehind
+ * or Unicode classes. ANCHOR_RE is case-insensitive with Unicode folding, under which the only
+ * characters besides ASCII capitals that fold to ASCII letters are `ſ` (to `s`) and the Kelvin
+ * sign (to `k`), hence `[sSſ]`.
+ */
+const ANCHOR_START_RE = /(?:1[5-9]|20)\d\d|[nNsS\u017f]\.|[iI][nN] [pP][rR][eE][sS\u017f][sS\u017f]|[fF][oO][rR][tT][hH][cC][oO][mM][iI][nN][gG]/g;
+
+/** The first ANCHOR_RE match starting at or after `from`, as a global `exec` would find it. */
+function nextAnchor(view: string, from: number): RegExpExecArray | null {
+  ANCHOR_START_RE.lastIndex = from;
+  for (let s = ANCHOR_START_RE.exec(view); s; s = ANCHOR_START_RE.exec(view)) {
+    const k = s.index;
+    ANCHOR_RE.lastIndex = k;
+    const m = ANCHOR_RE.exec(view);
+    if (m) return m;
+    // Openings may overlap (`1920 15`): try the next position.
+    ANCHOR_START_RE.lastIndex = k + 1;
+  }
+  return null;
+}
+
 const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]]))/u;
 
 function isNameWord(t: Token): boolean {
@@ -116,12 +140,14 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
   const skip = [...opts.skip].sort((a, b) => a.start - b.start);
   let skipIdx = 0;
   let consumedUntil = -1;
-  ANCHOR_RE.lastIndex = 0;
-  for (let m = ANCHOR_RE.exec(view); m; m = ANCHOR_RE.exec(view)) {
+  const windows = new WindowTokenizer(view);
+  let next = 0;
+  for (let m = nextAnchor(view, 0); m; m = nextAnchor(view, next)) {
     const p = m.index;
+    next = p + m[0].length;
     while (skipIdx < skip.length && skip[skipIdx].end <= p) skipIdx++;
     if (skipIdx < skip.length && skip[skipIdx].start <= p) {
-      ANCHOR_RE.lastIndex = Math.max(ANCHOR_RE.lastIndex, skip[skipIdx].end);
+      next = Math.max(next, skip[skipIdx].end);
       continue;
     }
     if (p < consumedUntil) continue;
@@ -130,7 +156,7 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
     if (m[1] && !m[2] && /^[\s\0]?[-–—][\s\0]?\d{2,4}(?!\d)/.test(after)) continue;
     if (m[5] === 's' && m[1].endsWith('0')) continue;
     if (m[1] && /^[.,]\d/.test(after)) continue;
-    const c = readCitation(view, m, out);
+    const c = readCitation(view, m, out, windows);
     if (!c) continue;
     out.push(c);
     consumedUntil = c.end;
@@ -149,7 +175,12 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
       const ye = pos + more[0].length;
       // `2019, 2021` continues only inside parentheses or a narrative year list.
       if (c.kind === 'bare' && !c.groupRange) break;
-      out.push({ ...c, year, suffix, yearRange: { start: ys, end: ye }, end: ye, continuation: true, readings: c.readings.map((r) => ({ ...r, start: ys })) });
+      // Spelled out (same keys in the same order as `{ ...c, ... }`): object spread is slow.
+      out.push({
+        kind: c.kind, readings: c.readings.map((r) => ({ names: r.names, start: ys })), etAl: c.etAl, etAlRange: c.etAlRange,
+        year, suffix, yearRange: { start: ys, end: ye }, end: ye, groupRange: c.groupRange, weak: c.weak, partStart: c.partStart,
+        continuation: true,
+      });
       lastSuffix = suffix;
       lastYear = year;
       pos = ye;
@@ -160,7 +191,7 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
   return out;
 }
 
-function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[]): CitationCandidate | undefined {
+function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], windows: WindowTokenizer): CitationCandidate | undefined {
   const p = m.index;
   const yearText = m[0];
   let year: string;
@@ -177,7 +208,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     year = normalizeYearWord(m[6]);
   }
   const winStart = Math.max(0, p - 320);
-  const t = tokenize(view, winStart, p);
+  const t = windows.tokenize(winStart, p);
   let i = t.length - 1;
   let kind: CitationCandidate['kind'] = 'bare';
   let openParen: Token | undefined;
@@ -307,8 +338,10 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
         groupRange = { start: open, end: close + 1 };
         // The part of the group before the names: prefixes only, or earlier citations.
         let partStart = open + 1;
-        const semi = view.lastIndexOf(';', startPos);
-        if (semi > partStart) partStart = semi + 1;
+        // The last `;` after the part's start (searched only that far: linear time).
+        for (let k = startPos; k > partStart; k--) {
+          if (view.charCodeAt(k) === 59) { partStart = k + 1; break; }
+        }
         const prev = previous[previous.length - 1];
         if (prev && prev.groupRange && prev.groupRange.start === open && prev.end > partStart) partStart = prev.end;
         partStartOut = partStart;

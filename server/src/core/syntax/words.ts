@@ -63,16 +63,24 @@ export function isInitials(w: string): boolean {
 }
 
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** No character of these scripts is below U+1100 (Hangul Jamo), so most words skip the regex. */
+const FIRST_CJK = 0x1100;
 export function hasCjk(s: string): boolean {
-  return CJK_RE.test(s);
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= FIRST_CJK) return CJK_RE.test(s);
+  return false;
 }
 
 const UPPER_START_RE = /^[\p{Lu}\p{Lt}]/u;
 export function isCapitalized(w: string): boolean {
+  // ASCII: only A-Z are upper-case or title-case letters.
+  const c = w.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
   return UPPER_START_RE.test(w) || hasCjk(w[0] ?? '');
 }
 
 export function isLowerWord(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if (c < 128) return c >= 97 && c <= 122;
   return /^\p{Ll}/u.test(w);
 }
 

@@ -22,7 +22,16 @@ export function fold(s: string): string {
   return f;
 }
 
+/** Whether `s` is all ASCII: then folding is just lower-casing and keeping letters and digits. */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
+}
+const ASCII_NON_WORD_RE = /[^a-z0-9]+/g;
+
 function foldUncached(s: string): string {
+  // No special letters, decompositions or marks in ASCII; its only letters and digits are [A-Za-z0-9].
+  if (isAscii(s)) return s.toLowerCase().replace(ASCII_NON_WORD_RE, '');
   return s
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
     .normalize('NFD')
@@ -37,7 +46,7 @@ export function foldCaseOnly(s: string): string {
   let f = caseCache.get(s);
   if (f === undefined) {
     if (caseCache.size > 50_000) caseCache.clear();
-    f = s.normalize('NFC').toLowerCase().replace(NON_WORD_RE, '');
+    f = isAscii(s) ? s.toLowerCase().replace(ASCII_NON_WORD_RE, '') : s.normalize('NFC').toLowerCase().replace(NON_WORD_RE, '');
     caseCache.set(s, f);
   }
   return f;
