@@ -59,9 +59,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   ];
   const clientOptions: LanguageClientOptions = {
     documentSelector,
-    // Bibliography files changed on disk are read again (the server also registers this watcher
-    // itself when the client allows dynamic registration).
-    synchronize: { configurationSection: 'citecheck', fileEvents: workspace.createFileSystemWatcher('**/{*.bib,*.json,*.yaml,*.yml,*.ris,*.csl,_quarto.yml,*.md,*.qmd,*.Rmd,*.rmd,*.txt,*.rst,*.tex}') },
+    // Bibliography files changed on disk are read again, and so are closed chapters (for the
+    // entries no file of the document cites); the server also registers this watcher itself when
+    // the client allows dynamic registration.
+    synchronize: { configurationSection: 'citecheck', fileEvents: workspace.createFileSystemWatcher('**/{*.bib,*.json,*.yaml,*.yml,*.ris,*.csl,_quarto.yml,*.md,*.qmd,*.Rmd,*.rmd,*.txt,*.rst,*.tex,*.Rnw,*.rnw}') },
     outputChannelName: 'citecheck',
   };
   client = new LanguageClient('citecheck', 'citecheck', serverOptions, clientOptions);

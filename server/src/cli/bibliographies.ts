@@ -14,9 +14,14 @@ export interface LoadProblem {
   diagnostic?: Diagnostic;
 }
 
-export function loadBibliographies(files: string[], cwd: string): { entries: ReferenceEntry[]; problems: LoadProblem[] } {
+/**
+ * `uris` are the names (paths relative to `cwd`) the entries and diagnostics of the files read
+ * carry, one per file read.
+ */
+export function loadBibliographies(files: string[], cwd: string): { entries: ReferenceEntry[]; problems: LoadProblem[]; uris: string[] } {
   const entries: ReferenceEntry[] = [];
   const problems: LoadProblem[] = [];
+  const uris: string[] = [];
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file)) continue;
@@ -36,8 +41,9 @@ export function loadBibliographies(files: string[], cwd: string): { entries: Ref
       continue;
     }
     bibLines.set(shown, new LineIndex(text));
+    uris.push(shown);
     entries.push(...r.entries);
     for (const d of r.diagnostics) problems.push({ file, fatal: false, message: d.message, diagnostic: d });
   }
-  return { entries, problems };
+  return { entries, problems, uris };
 }

@@ -9,6 +9,7 @@ import { analyze, formatFromUri, type Analysis, type Diagnostic, type SeveritySe
 import { quartoBibliographies } from '../bibliography/quarto';
 import { toJsonFile, toSarif, toTextLines, type FileReport } from './report';
 import { loadBibliographies } from './bibliographies';
+import { reportAcrossFiles, type BibliographyUse } from './acrossFiles';
 
 const USAGE = `Usage: citecheck [options] FILE...
 
@@ -73,7 +74,7 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
   }
   if (files.length === 0) return usage(io, 'no file given');
 
-  const reports: FileReport[] = [];
+  const checked: BibliographyUse[] = [];
   let readError = false;
   for (const f of files) {
     const abs = path.resolve(io.cwd, f);
@@ -101,16 +102,20 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
     const bibFiles = [...bibs.map((b) => path.resolve(io.cwd, b)), ...named];
     let analysis: Analysis = first;
     const extra: Diagnostic[] = [];
+    let bibliographies: string[] = [];
     if (bibFiles.length) {
       const loaded = loadBibliographies(bibFiles, io.cwd);
       for (const p of loaded.problems) {
         if (p.fatal) { io.stderr(`citecheck: ${p.message}\n`); if (bibs.some((b) => path.resolve(io.cwd, b) === p.file)) readError = true; }
         else extra.push(p.diagnostic!);
       }
+      bibliographies = loaded.uris;
       if (loaded.entries.length) analysis = analyze({ uri, text }, { severities, bibliographyEntries: loaded.entries });
     }
-    reports.push({ path: f, analysis, extra });
+    checked.push({ report: { path: f, analysis, extra }, bibliographies });
   }
+  // A bibliography several files use: its entries uncited in all of them, its problems, once.
+  const reports: FileReport[] = reportAcrossFiles(checked);
   if (format === 'json') io.stdout(JSON.stringify({ files: reports.map(toJsonFile) }, null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(reports, version()), null, 2) + '\n');
   else {

@@ -102,8 +102,24 @@ export class Analyses {
     return hit && hit.version === version && hit.generation === this.generation ? hit.result : undefined;
   }
 
-  private async compute(uri: string, text: string, version: number, languageId: string): Promise<DocumentAnalysis> {
-    const settings = await this.settingsFor(uri);
+  /**
+   * A one-off analysis of a file that is not open (a chapter on disk), the same way as an open
+   * document's: its bibliographies resolved alike. Nothing is cached but the bibliography paths it
+   * names; `settingsUri` is the scope its settings are asked for (its folder, so that a workspace's
+   * closed files do not each ask the client).
+   */
+  analyzeText(uri: string, text: string, settingsUri: string): Promise<DocumentAnalysis> {
+    return this.compute(uri, text, 0, undefined, { transient: true, settingsUri });
+  }
+
+  private async compute(
+    uri: string,
+    text: string,
+    version: number,
+    languageId: string | undefined,
+    opts: { transient?: boolean; settingsUri?: string } = {},
+  ): Promise<DocumentAnalysis> {
+    const settings = await this.settingsFor(opts.settingsUri ?? uri);
     const format = formatOf(languageId, uri);
     const severities: Record<string, SeveritySetting> = settings.severity;
     // A Quarto project's `_quarto.yml` names bibliographies for its Markdown documents.
@@ -118,7 +134,7 @@ export class Analyses {
     }
     const run = async (named: string[]) => {
       const ext = await this.external.load(uri, [...named, ...quarto], [...settings.bibliographies, ...settings.referenceFiles], this.roots());
-      let analyzer = this.analyzers.get(uri);
+      let analyzer = opts.transient ? new Analyzer() : this.analyzers.get(uri);
       if (!analyzer) {
         analyzer = new Analyzer();
         this.analyzers.set(uri, analyzer);

@@ -26,10 +26,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { format as formatArgs } from 'node:util';
 import { FrameGuard } from './framing';
 import { Analyses, type DocumentAnalysis } from './analyses';
 import { ExternalReferences, uriToPath } from './externalReferences';
+import { WorkspaceDocuments, bibliographyUse, type BibliographyUse } from './workspaceDocuments';
 import { BibWorker } from './bibWorkerClient';
 import { EntryFormatter } from './formatting';
 import { bibliographyFormatFromUri } from '../core/bibliography/read';
@@ -125,6 +127,26 @@ export function startServer(connection: Connection): void {
 
   const analyses = new Analyses(settingsFor, external, () => roots);
 
+  /** Paths of the documents open in the editor (not bibliographies). */
+  function openDocumentPaths(): Set<string> {
+    const out = new Set<string>();
+    for (const d of documents.all()) {
+      const p = uriToPath(d.uri);
+      if (p && !isBibliographyDocument(d)) out.add(path.resolve(p));
+    }
+    return out;
+  }
+
+  // The workspace's other documents (closed chapters), read from disk in the background: an
+  // entry of a bibliography is uncited only when none of the files using it cites it.
+  const workspaceDocuments = new WorkspaceDocuments({
+    roots: () => roots,
+    isOpen: (file) => openDocumentPaths().has(path.resolve(file)),
+    analyze: (uri, text, file) => analyses.analyzeText(uri, text, pathToFileURL(path.dirname(file)).href),
+    changed: () => scheduleBibliographyDiagnostics(),
+    log: logError,
+  });
+
   // ---------------------------------------------------------------- lifecycle
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -165,7 +187,7 @@ export function startServer(connection: Connection): void {
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'citecheck' }).catch(() => undefined);
     if (dynamicWatchers) {
       void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,md,txt,tex,rst,csl}' }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{bib,bibtex,biblatex,json,yaml,yml,ris,md,qmd,rmd,Rmd,txt,tex,rnw,Rnw,rst,csl}' }] })
         .catch(() => undefined);
     }
   });
@@ -191,6 +213,11 @@ export function startServer(connection: Connection): void {
       if (touched) {
         analyses.invalidateAll();
         revalidateAll();
+      }
+      // A closed chapter saved or changed on disk: read again for the bibliographies' uncited entries.
+      for (const c of params.changes) {
+        const p = uriToPath(c.uri);
+        if (p) workspaceDocuments.fileChanged(p, c.type);
       }
     }),
   );
@@ -242,6 +269,8 @@ export function startServer(connection: Connection): void {
     } else {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
+    // A chapter closed (perhaps unsaved): the file on disk counts again.
+    if (closedPath && !isBibliographyDocument(e.document)) workspaceDocuments.closed(closedPath);
     scheduleBibliographyDiagnostics();
   });
 
@@ -299,41 +328,55 @@ export function startServer(connection: Connection): void {
 
   /**
    * On each bibliography file that is open or that an open document uses: its reader's problems,
-   * then its entries no open document that uses it cites (`uncited-reference`, information).
+   * then its entries that no document using it cites (`uncited-reference`, information): the open
+   * documents and the workspace's closed ones (workspaceDocuments.ts), an open one in its editor's
+   * version. A document with no citation at all takes no part (nothing is known of what it cites).
    */
   function publishBibliographyDiagnostics(): void {
-    const users = new Map<string, DocumentAnalysis[]>();
+    const openUses = new Map<string, BibliographyUse[]>();
+    const openPaths = new Set<string>();
+    const add = (to: Map<string, BibliographyUse[]>, use: BibliographyUse) => {
+      for (const u of use.externalUris) {
+        let list = to.get(u);
+        if (!list) to.set(u, (list = []));
+        list.push(use);
+      }
+    };
     for (const d of documents.all()) {
       if (isBibliographyDocument(d)) continue;
       const r = analyses.latest(d.uri);
       if (!r) continue;
-      for (const u of r.externalUris) {
-        let list = users.get(u);
-        if (!list) users.set(u, (list = []));
-        list.push(r);
-      }
+      const p = uriToPath(d.uri);
+      if (p) openPaths.add(path.resolve(p));
+      add(openUses, bibliographyUse(r));
     }
     const open = new Map(documents.all().filter(isBibliographyDocument).map((d) => [d.uri, d] as const));
+    // The closed documents are found once a bibliography is shown (and only in a workspace folder).
+    if (openUses.size || open.size) workspaceDocuments.start();
+    const closedReady = workspaceDocuments.ready();
+    const users = new Map<string, BibliographyUse[]>();
+    for (const [u, list] of openUses) users.set(u, [...list]);
+    // A closed file opened since counts in its editor's version (once that is analysed).
+    for (const c of workspaceDocuments.uses()) if (!openPaths.has(c.file)) add(users, c.use);
     const now = new Set<string>();
-    for (const uri of new Set([...users.keys(), ...open.keys()])) {
+    for (const uri of new Set([...openUses.keys(), ...open.keys()])) {
       const f = external.fileOf(uri);
       const doc = open.get(uri);
       if (!f || f.kind !== 'bibliography') continue;
       if (doc && f.stamp !== `open:${doc.version}:${doc.getText().length}`) continue; // its own check will publish
+      const using = (users.get(uri) ?? []).filter((u) => u.citations > 0);
+      if (using.length && !closedReady) {
+        // The closed documents are still being read: what was published stands until they are in.
+        now.add(uri);
+        continue;
+      }
       const diags: CoreDiagnostic[] = f.diagnostics.slice(0, MAX_BIBLIOGRAPHY_DIAGNOSTICS);
-      const using = users.get(uri) ?? [];
-      if (using.length && !using.some((r) => r.pending.length)) {
+      if (using.length && !using.some((u) => u.pending)) {
         // Uncited in every document that uses the file: the entry (by its place in the file) in all their lists.
-        let common: Map<number, CoreDiagnostic> | undefined;
-        for (const r of using) {
-          const mine = new Map<number, CoreDiagnostic>();
-          for (const d of r.externalDiagnostics) if (d.uri === uri && d.code === 'uncited-reference') mine.set(d.range.start, d);
-          if (!common) common = mine;
-          else for (const k of [...common.keys()]) if (!mine.has(k)) common.delete(k);
-        }
-        for (const d of common?.values() ?? []) {
+        const lists = using.map((u) => u.uncited.get(uri) ?? new Map<number, CoreDiagnostic>()).sort((a, b) => a.size - b.size);
+        for (const [start, d] of lists[0]) {
           if (diags.length >= MAX_BIBLIOGRAPHY_DIAGNOSTICS) break;
-          diags.push(d);
+          if (lists.every((m) => m.has(start))) diags.push(d);
         }
       }
       now.add(uri);
@@ -366,6 +409,7 @@ export function startServer(connection: Connection): void {
 
   function revalidateAll(): void {
     for (const d of documents.all()) if (!isBibliographyDocument(d)) schedule(d.uri, 0);
+    workspaceDocuments.invalidate();
   }
 
   async function validate(uri: string): Promise<void> {
@@ -477,6 +521,7 @@ export function startServer(connection: Connection): void {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
     clearTimeout(bibTimer);
+    workspaceDocuments.dispose();
     indexer?.dispose();
     formatWorker?.dispose();
   });
