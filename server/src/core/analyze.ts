@@ -4,7 +4,7 @@
  */
 import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
 import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
-import { findReferenceSections, type RawEntry } from './syntax/referenceList';
+import { ReferenceListCache, findReferenceSections, type RawEntry } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
 import { ReferenceIndex, citationFromCandidate, personKeys, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
@@ -185,6 +185,8 @@ class AnalyzerMemo {
   private nextIndexId = 1;
   /** Resolutions of a paragraph's candidates (offsets relative to the paragraph), per reference index. */
   readonly groups = new WeakMap<CitationCandidate[], GroupResult>();
+  /** Which lines of the reference lists start entries, by their text. */
+  readonly referenceLists = new ReferenceListCache();
 
   parseEntry(body: string, prev: ReferenceEntry['authors'] | undefined): ParsedEntry | undefined {
     const ditto = DITTO_RE.test(body);
@@ -335,7 +337,7 @@ function shiftResolution(r: Resolution, d: number): Resolution {
 }
 
 function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, groups: { cands: CitationCandidate[]; offset: number; end: number }[], memo: AnalyzerMemo): Analysis {
-  const raw = findReferenceSections(text, view.text, format);
+  const raw = findReferenceSections(text, view.text, format, memo.referenceLists);
   const references: ReferenceEntry[] = [];
   const templates: EntryTemplate[] = [];
   const sections: Analysis['sections'] = [];

@@ -36,29 +36,52 @@ export interface ProseView {
 // `ignoreBOM`: a leading byte-order mark stays in the view, so offsets stay the document's.
 const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
+type WellFormed = { toWellFormed(): string };
+/** `String.prototype.toWellFormed` (Node 20): lone surrogates to U+FFFD, as UTF16.decode does. */
+const HAS_TO_WELL_FORMED = typeof (String.prototype as unknown as Partial<WellFormed>).toWellFormed === 'function';
+
+/**
+ * A text being masked. Blanking (the common case, and all a block pass does) is kept as a list of
+ * ranges and applied with string slices when the text is next read; hiding and setting single
+ * characters work on a copy of the code units, made on the first such change. Either way the text
+ * read back is as if every change were made on the code units and they were decoded.
+ */
 class Mask {
   private buf: Uint16Array | undefined;
   private cached: string | undefined;
+  /** The text before the pending blanks (while there is no code unit copy). */
+  private base: string;
+  private pending: number[] = [];
+  /** When set, every blanked or hidden range is recorded here as a `from, to` pair. */
+  log: number[] | undefined;
   constructor(readonly src: string) {
     this.cached = src;
+    this.base = src;
   }
-  /** The code units, copied from the source on the first change (a text with no code costs nothing). */
+  /** The code units, copied on the first change that needs them (a text with no change costs nothing). */
   get codes(): Uint16Array {
     if (!this.buf) {
-      const b = new Uint16Array(this.src.length);
-      for (let i = 0; i < this.src.length; i++) b[i] = this.src.charCodeAt(i);
+      const s = this.pending.length ? this.applyPending() : this.base;
+      const b = new Uint16Array(s.length);
+      for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
       this.buf = b;
     }
     return this.buf;
   }
   blank(from: number, to: number): void {
     if (to <= from) return;
-    const c = this.codes;
+    this.log?.push(from, to);
     this.cached = undefined;
+    if (!this.buf && HAS_TO_WELL_FORMED) {
+      this.pending.push(from, to);
+      return;
+    }
+    const c = this.codes;
     for (let i = Math.max(0, from); i < to && i < c.length; i++) if (c[i] !== 10 && c[i] !== 13) c[i] = 32;
   }
   hide(from: number, to: number): void {
     if (to <= from) return;
+    this.log?.push(from, to);
     const c = this.codes;
     this.cached = undefined;
     for (let i = Math.max(0, from); i < to && i < c.length; i++) if (c[i] !== 10 && c[i] !== 13) c[i] = IGNORABLE;
@@ -72,9 +95,30 @@ class Mask {
   toString(): string {
     if (this.cached === undefined) {
       // A lone surrogate becomes U+FFFD: one code unit for one, so offsets are unchanged.
-      this.cached = UTF16.decode(this.codes);
+      this.cached = this.buf ? UTF16.decode(this.buf) : this.applyPending();
     }
     return this.cached;
+  }
+  /** The base text with the pending blanks applied (spaces, keeping CR and LF), well formed. */
+  private applyPending(): string {
+    const s = this.base;
+    const r = this.pending;
+    const order: number[] = [];
+    for (let k = 0; k < r.length; k += 2) order.push(k);
+    order.sort((a, b) => r[a] - r[b]);
+    const pieces: string[] = [];
+    let pos = 0;
+    for (const k of order) {
+      const from = Math.max(pos, r[k]);
+      const to = Math.min(s.length, r[k + 1]);
+      if (to <= from) continue;
+      pieces.push(s.slice(pos, from), s.slice(from, to).replace(/[^\n\r]/g, ' '));
+      pos = to;
+    }
+    pieces.push(s.slice(pos));
+    this.pending = [];
+    this.base = (pieces.join('') as unknown as WellFormed).toWellFormed();
+    return this.base;
   }
 }
 
@@ -98,6 +142,23 @@ const EMAIL_RE = /[A-Za-z0-9._%+-]{1,200}@[A-Za-z0-9-]{1,200}(?:\.[A-Za-z0-9-]{1
 
 /** Blanks URLs, DOIs and e-mail addresses; keeps a closing parenthesis that is not the URL's own. */
 function maskUrls(m: Mask, view: string): void {
+  // The patterns try a match at every character, so they run only on text that holds what
+  // every match must contain: `://`, `10.` (DOIs) or `www.` for URLs, `@` for e-mail addresses.
+  if (view.indexOf('://') !== -1 || view.indexOf('10.') !== -1 || hasWww(view)) maskUrlMatches(m, view);
+  if (view.indexOf('@') === -1) return;
+  EMAIL_RE.lastIndex = 0;
+  for (let r = EMAIL_RE.exec(view); r; r = EMAIL_RE.exec(view)) m.blank(r.index, r.index + r[0].length);
+}
+
+/** Does `www.` occur, in any case (URL_RE is case-insensitive)? */
+function hasWww(s: string): boolean {
+  for (let k = s.indexOf('.', 3); k !== -1; k = s.indexOf('.', k + 1)) {
+    if ((s.charCodeAt(k - 1) | 32) === 119 && (s.charCodeAt(k - 2) | 32) === 119 && (s.charCodeAt(k - 3) | 32) === 119) return true;
+  }
+  return false;
+}
+
+function maskUrlMatches(m: Mask, view: string): void {
   URL_RE.lastIndex = 0;
   for (let r = URL_RE.exec(view); r; r = URL_RE.exec(view)) {
     let end = r.index + r[0].length;
@@ -114,8 +175,6 @@ function maskUrls(m: Mask, view: string): void {
     }
     m.blank(r.index, end);
   }
-  EMAIL_RE.lastIndex = 0;
-  for (let r = EMAIL_RE.exec(view); r; r = EMAIL_RE.exec(view)) m.blank(r.index, r.index + r[0].length);
 }
 
 function count(s: string, ch: string): number {
@@ -169,23 +228,66 @@ interface ParagraphMask {
 export class ProseCache {
   readonly memo = new ParagraphMemo<ParagraphMask>();
   format: DocumentFormat | undefined;
+  /** The last view and how it was made, for an edit within one line (see reuseView). */
+  last: ViewState | undefined;
 }
 
-/** Paragraphs of a view: runs of non-blank lines. */
+/** What proseView keeps of a version to redo only the paragraph an edit falls in. */
+interface ViewState {
+  text: string;
+  format: DocumentFormat;
+  /** The text the block pass left in each paragraph (outside paragraphs it is the view's). */
+  bodies: string[];
+  /** Ranges the block pass blanked, as `from, to` pairs. */
+  blanks: number[];
+  comments: Range[];
+  /** Edits before this offset may change front matter: the block pass is redone. */
+  frontMatterEnd: number;
+  masks: ParagraphMask[];
+  view: ProseView & { paragraphs: Range[] };
+}
+
+/**
+ * Paragraphs of a view: runs of non-blank lines (blank: only spaces, tabs, CR or NUL).
+ *
+ * One pass over the line breaks. It keeps the exact boundaries of the pattern it replaced,
+ * `/(?:^|\n)[ \t\r\0]*(?=\n|$)/g` (pieces between its matches, trimmed of `\n`), quirk included:
+ * when the view starts with `\n`, the empty match at 0 moves the search past that `\n`, so the
+ * line after it never counts as blank.
+ */
 export function paragraphs(view: string): Range[] {
   const out: Range[] = [];
-  // Blank lines (only spaces, tabs, CR or NUL) separate paragraphs.
-  const blank = /(?:^|\n)[ \t\r\0]*(?=\n|$)/g;
+  const n = view.length;
   let pos = 0;
-  for (let m = blank.exec(view); m; m = blank.exec(view)) {
-    const s = m.index === 0 && view[0] !== '\n' ? 0 : m.index;
-    if (s > pos) pushTrimmed(view, pos, s, out);
-    pos = m.index + m[0].length;
-    if (pos >= view.length) break;
-    blank.lastIndex = m[0].length === 0 ? pos + 1 : pos;
+  let from = 0;
+  const first = blankLineEnd(view, 0);
+  if (first !== -1) {
+    pos = first;
+    if (pos >= n) return out;
+    from = first === 0 ? 1 : first;
   }
-  if (pos < view.length) pushTrimmed(view, pos, view.length, out);
+  for (let k = view.indexOf('\n', from); k !== -1; k = view.indexOf('\n', k + 1)) {
+    const e = blankLineEnd(view, k + 1);
+    if (e === -1) continue;
+    if (k > pos) pushTrimmed(view, pos, k, out);
+    pos = e;
+    if (pos >= n) break;
+    k = e - 1;
+  }
+  if (pos < n) pushTrimmed(view, pos, n, out);
   return out;
+}
+
+/** If the line from `p` holds only spaces, tabs, CR or NUL, where it ends (its `\n` or the end); else -1. */
+function blankLineEnd(view: string, p: number): number {
+  const n = view.length;
+  let k = p;
+  for (; k < n; k++) {
+    const c = view.charCodeAt(k);
+    if (c === 10) return k;
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 0) return -1;
+  }
+  return k;
 }
 
 function pushTrimmed(view: string, start: number, end: number, out: Range[]): void {
@@ -201,10 +303,17 @@ function shiftRange(r: Range, d: number): Range {
 }
 
 export function proseView(text: string, format: DocumentFormat, cache?: ProseCache): ProseView & { paragraphs: Range[] } {
+  if (cache?.last && cache.last.format === format && cache.format === format) {
+    const reused = reuseView(cache.last, text);
+    if (reused) return reused.view;
+  }
+  if (cache) cache.last = undefined;
   const view: ProseView & { paragraphs: Range[] } = { text: '', ignoredLines: new Set(), keyCitations: [], bibliographies: [], paragraphs: [] };
   const m = new Mask(text);
+  m.log = [];
   const starts = lineStarts(text);
   const comments: Range[] = [];
+  let complete = true;
   try {
     switch (format) {
       case 'markdown': maskMarkdownBlocks(text, m, starts, comments, view); break;
@@ -214,6 +323,7 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
     }
   } catch {
     // Masking is best effort; a failure leaves the rest of the text as prose.
+    complete = false;
   }
   const blocked = m.toString();
   const paras = paragraphs(blocked);
@@ -241,7 +351,154 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
   view.text = pieces.join('');
   view.paragraphs = paras;
   collectIgnores(text, comments, starts, view.ignoredLines);
+  if (cache && complete && (format === 'markdown' || format === 'plaintext')) {
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    // When the text starts with `---`, front matter is looked for in the first 2000 lines; once
+    // found, it was blanked first, from 0 to the end of its closing line (nothing else can
+    // blank from 0 in a text starting with `---`), and the lines after it do not matter.
+    let frontMatterEnd = 0;
+    if (text.startsWith('---', bom)) frontMatterEnd = m.log[0] === 0 ? m.log[1] : starts.length > 2001 ? starts[2001] : text.length;
+    cache.last = { text, format, bodies, blanks: m.log, comments, frontMatterEnd, masks, view };
+  }
   return view;
+}
+
+/** Length of the common prefix of a and b, compared a block at a time. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+  }
+  return i;
+}
+
+/** Length of the common suffix of a and b, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (i + step <= max && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) i += step;
+  }
+  return i;
+}
+
+const LINE_BREAK_RE = /[\n\r\u2028\u2029]/;
+const INDENTED_RE = /^(?: {4}|\t)/;
+const INDENTED_CODE_RE = /^(?: {4}|\t)[ \t]*\S/;
+
+/**
+ * What the Markdown block pass reads of a line (the line alone; it has no CR, U+2028, U+2029):
+ * fence, comment and `$$` markers, and what the indented-code rule tests. Equal signatures of a
+ * line before and after an edit leave every block where it was.
+ */
+function blockSignature(line: string, format: DocumentFormat): string | undefined {
+  if (format !== 'markdown') return '';
+  // `$$` pairs are matched across the whole text (a `$` alone is inline math, masked per paragraph).
+  if (line.indexOf('$$') !== -1 || line.indexOf('<!--') !== -1 || line.indexOf('-->') !== -1) return undefined;
+  if (/^ {0,3}(?:`{3}|~{3})/.test(line)) return undefined;
+  return [line.trim() === '', INDENTED_RE.test(line), INDENTED_CODE_RE.test(line), /^[ \t]/.test(line), MD_LIST_ITEM.test(line)].join();
+}
+
+/** Does the line hold only spaces, tabs, CR or NUL (a paragraph break)? */
+function isParagraphBreak(line: string): boolean {
+  return blankLineEnd(line, 0) === line.length;
+}
+
+/**
+ * The view of `text` made from the last one when they differ within one line and the change
+ * leaves the block structure alone (no fence, comment or `$$` marker, the same blank and indent
+ * tests, not in front matter): the block pass is not redone, only the paragraph holding the line
+ * is masked again, and everything after it moves by the change in length. Undefined otherwise.
+ */
+function reuseView(last: ViewState, text: string): ViewState | undefined {
+  const old = last.text;
+  if (old === text) return last;
+  const pre = commonPrefix(old, text);
+  const suf = commonSuffix(old, text, Math.min(old.length, text.length) - pre);
+  const removedEnd = old.length - suf;
+  const insertedEnd = text.length - suf;
+  if (LINE_BREAK_RE.test(old.slice(pre, removedEnd)) || LINE_BREAK_RE.test(text.slice(pre, insertedEnd))) return undefined;
+  const ls = old.lastIndexOf('\n', pre - 1) + 1;
+  if (ls === 0 || ls < last.frontMatterEnd) return undefined;
+  let le = old.indexOf('\n', removedEnd);
+  if (le === -1) le = old.length;
+  const delta = text.length - old.length;
+  const oldLine = old.slice(ls, le);
+  const newLine = text.slice(ls, le + delta);
+  if (oldLine === '' || newLine === '' || LINE_BREAK_RE.test(oldLine) || LINE_BREAK_RE.test(newLine)) return undefined;
+  const sig = blockSignature(oldLine, last.format);
+  if (sig === undefined || sig !== blockSignature(newLine, last.format)) return undefined;
+  for (const c of last.comments) if (c.start <= le && c.end >= ls) return undefined;
+  // Inside a block (whole lines: its markers are on other lines) the line is blanked, else kept.
+  let blanked = false;
+  for (let k = 0; k < last.blanks.length; k += 2) {
+    if (last.blanks[k] <= le && last.blanks[k + 1] > ls) { blanked = true; break; }
+  }
+  const prev = last.view;
+  // The paragraph holding the line, if any.
+  const paras = prev.paragraphs;
+  let lo = 0;
+  let hi = paras.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (paras[mid].start <= ls) lo = mid;
+    else hi = mid - 1;
+  }
+  const at = paras.length > 0 && paras[lo].start <= ls && paras[lo].end >= le ? lo : -1;
+  // The line as the block pass left it: in a paragraph's text, or outside paragraphs in the view.
+  const oldBlockedLine = at === -1 ? prev.text.slice(ls, le) : last.bodies[at].slice(ls - paras[at].start, le - paras[at].start);
+  const newBlockedLine = blanked ? ' '.repeat(newLine.length) : newLine;
+  if (isParagraphBreak(oldBlockedLine) !== isParagraphBreak(newBlockedLine)) return undefined;
+  // (A line outside every paragraph is a break; were it not, the paragraphs would be redone.)
+  if (at === -1 && !isParagraphBreak(newBlockedLine)) return undefined;
+
+  const shift = (r: Range) => (r.start >= le ? { start: r.start + delta, end: r.end + delta } : r);
+  const blanks = last.blanks.slice();
+  for (let k = 0; k < blanks.length; k++) if (blanks[k] >= le) blanks[k] += delta;
+  const comments = last.comments.map(shift);
+  const view: ProseView & { paragraphs: Range[] } = {
+    text: '', ignoredLines: new Set(prev.ignoredLines), keyCitations: [], bibliographies: [], paragraphs: [],
+  };
+  const masks = last.masks.slice();
+  const bodies = last.bodies.slice();
+  let from: number;
+  let to: number;
+  if (at === -1) {
+    from = ls;
+    to = le;
+    view.text = prev.text.slice(0, ls) + newBlockedLine + prev.text.slice(le);
+    view.paragraphs = paras.map(shift);
+  } else {
+    const p = paras[at];
+    from = p.start;
+    to = p.end;
+    const was = last.bodies[at];
+    const body = was.slice(0, ls - p.start) + newBlockedLine + was.slice(le - p.start);
+    const pm = maskParagraph(body, last.format);
+    masks[at] = pm;
+    bodies[at] = body;
+    view.text = prev.text.slice(0, p.start) + pm.text + prev.text.slice(p.end);
+    view.paragraphs = paras.map((r, i) => (i === at ? { start: r.start, end: r.end + delta } : shift(r)));
+    for (const k of pm.keyCitations) {
+      view.keyCitations.push({ ...k, range: shiftRange(k.range, p.start), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, p.start) })) });
+    }
+    for (const b of pm.bibliographies) view.bibliographies.push({ path: b.path, range: shiftRange(b.range, p.start) });
+  }
+  // Results before the paragraph stay, those after it move; the paragraph's own were replaced.
+  const before = <T extends { range: Range }>(xs: T[]) => xs.filter((x) => x.range.start < from);
+  const keyCitations = before(prev.keyCitations);
+  keyCitations.push(...view.keyCitations);
+  for (const k of prev.keyCitations) {
+    if (k.range.start >= to) keyCitations.push({ ...k, range: shiftRange(k.range, delta), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, delta) })) });
+  }
+  const bibliographies = before(prev.bibliographies);
+  bibliographies.push(...view.bibliographies);
+  for (const b of prev.bibliographies) if (b.range.start >= to) bibliographies.push({ path: b.path, range: shiftRange(b.range, delta) });
+  view.keyCitations = keyCitations;
+  view.bibliographies = bibliographies;
+  const next: ViewState = { text, format: last.format, bodies, blanks, comments, frontMatterEnd: last.frontMatterEnd, masks, view };
+  Object.assign(last, next);
+  return last;
 }
 
 function maskParagraph(body: string, format: DocumentFormat): ParagraphMask {
@@ -268,6 +525,17 @@ function maskPlain(text: string, m: Mask): void {
 
 const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
 
+/**
+ * Could FENCE_RE match the line starting at `s`? Up to three spaces, then three backticks or
+ * tildes; most lines fail at the first character, without being sliced.
+ */
+function mayBeFence(text: string, s: number): boolean {
+  let k = s;
+  while (k < s + 3 && text.charCodeAt(k) === 32) k++;
+  const c = text.charCodeAt(k);
+  return (c === 96 || c === 126) && text.charCodeAt(k + 1) === c && text.charCodeAt(k + 2) === c;
+}
+
 /** Markdown blocks that may hold blank lines: front matter, fences, HTML comments, `$$` math. */
 function maskMarkdownBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
   const n = starts.length;
@@ -288,6 +556,7 @@ function maskMarkdownBlocks(text: string, m: Mask, starts: number[], comments: R
   }
   // Fenced code blocks.
   for (; i < n; i++) {
+    if (!mayBeFence(text, starts[i])) continue;
     const l = text.slice(starts[i], Math.min(lineEnd(i), starts[i] + 200));
     const f = FENCE_RE.exec(l);
     if (!f) continue;
@@ -295,6 +564,7 @@ function maskMarkdownBlocks(text: string, m: Mask, starts: number[], comments: R
     const len = f[1].length;
     const closeAt = (minLen: number) => {
       for (let j = i + 1; j < n; j++) {
+        if (!mayBeFence(text, starts[j])) continue;
         const lj = text.slice(starts[j], Math.min(lineEnd(j), starts[j] + 200));
         const g = FENCE_RE.exec(lj);
         if (g && g[1][0] === ch && g[1].length >= minLen && lj.trim().replace(/[`~]/g, '') === '') return j;
@@ -330,10 +600,9 @@ const MD_LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
  * paragraph before is not a list item (whose continuation is indented too).
  */
 function maskIndentedCode(cur: string, m: Mask): void {
-  const re = /^(?: {4}|\t)[ \t]*\S/gm;
   let until = -1;
-  for (let r = re.exec(cur); r; r = re.exec(cur)) {
-    const ls = r.index;
+  const breaks = new LineBreaks(cur);
+  for (let ls = nextIndentedLine(cur, 0, breaks); ls !== -1; ls = nextIndentedLine(cur, ls + 1, breaks)) {
     if (ls < until) continue;
     // The line before must be blank, and the last non-blank line before it at indent 0, not a list item.
     const prevEnd = ls - 1;
@@ -367,59 +636,131 @@ function maskIndentedCode(cur: string, m: Mask): void {
   }
 }
 
+type InlineAction = 'whole' | 'keepText';
+
+/**
+ * Images, links, reference links, link definitions, autolinks, footnote marks, HTML tags, each
+ * with a string every match contains: a paragraph without it is not scanned (most are not).
+ * `whole` blanks the match; `keepText` keeps the link text (group 1) and blanks the rest.
+ */
+const MD_INLINE_PATTERNS: [RegExp, string, InlineAction][] = [
+  [/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, '![', 'whole'],
+  [/!\[[^\]\n]{0,500}\]\[[^\]\n]{0,200}\]/g, '![', 'whole'],
+  [/^ {0,3}\[[^\]\n]{1,200}\]:[ \t]*\S[^\n]*/gm, ']:', 'whole'],
+  [/\[\^[^\]\n]{1,100}\]/g, '[^', 'whole'],
+  [/\[([^\[\]\n]{0,1000})\]\(([^()\s]{0,2000}(?:\([^()\s]{0,500}\)[^()\s]{0,2000})?(?:\s+"[^"\n]{0,500}")?)\)/g, '](', 'keepText'],
+  [/\[([^\[\]\n]{1,1000})\]\[[^\]\n]{0,200}\]/g, '][', 'keepText'],
+  [/<(?:https?|ftp|mailto):[^>\s]{1,4000}>/gi, '<', 'whole'],
+  [/<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>\n]{0,500})?\/?>/g, '<', 'whole'],
+];
+
+/**
+ * The next line start at or after `from` where `/^(?: {4}|\t)[ \t]*\S/m` matches: four spaces or a
+ * tab, then spaces or tabs, then a character that is not white space. Like `^` with the `m` flag,
+ * a line starts after any of `\n`, `\r`, U+2028 and U+2029. A loop over line breaks, not a
+ * pattern tried at every character.
+ */
+function nextIndentedLine(cur: string, from: number, breaks: LineBreaks): number {
+  const n = cur.length;
+  let k = from;
+  while (k < n) {
+    if (k === 0 || isLineTerminator(cur.charCodeAt(k - 1))) {
+      let p = -1;
+      if (cur.charCodeAt(k) === 9) p = k + 1;
+      else if (cur.charCodeAt(k) === 32 && cur.charCodeAt(k + 1) === 32 && cur.charCodeAt(k + 2) === 32 && cur.charCodeAt(k + 3) === 32) p = k + 4;
+      if (p !== -1) {
+        while (p < n && (cur.charCodeAt(p) === 32 || cur.charCodeAt(p) === 9)) p++;
+        if (p < n && !isJsWhiteSpace(cur.charCodeAt(p))) return k;
+      }
+    }
+    const t = breaks.next(k);
+    k = t === -1 ? n : t + 1;
+  }
+  return -1;
+}
+
+/**
+ * The line terminators of `^` with the `m` flag (`\n`, `\r`, U+2028, U+2029) in one string, for
+ * queries at increasing positions: each kind is searched with indexOf, so the string is read once.
+ */
+class LineBreaks {
+  private readonly at: number[];
+  private static readonly CHARS = ['\n', '\r', '\u2028', '\u2029'];
+  constructor(private readonly s: string) {
+    this.at = LineBreaks.CHARS.map(() => -2);
+  }
+  /** The first terminator at or after `k` (k never decreases between calls), or -1. */
+  next(k: number): number {
+    let best = -1;
+    for (let c = 0; c < 4; c++) {
+      let a = this.at[c];
+      if (a !== -1 && a < k) a = this.at[c] = this.s.indexOf(LineBreaks.CHARS[c], k);
+      if (a !== -1 && (best === -1 || a < best)) best = a;
+    }
+    return best;
+  }
+}
+
+function isLineTerminator(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/** `\s` in a JavaScript pattern. */
+function isJsWhiteSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Markdown within one paragraph: code spans, math, citations, links, URLs, emphasis. */
 function maskMarkdownInline(m: Mask, view: ProseView): void {
+  // Each step reads the text as the steps before left it; a step whose trigger character is
+  // absent would find nothing, so it is skipped.
   let cur = m.toString();
   maskInlineCode(cur, m);
   cur = m.toString();
   maskDollarMath(cur, m);
   cur = m.toString();
   // Pandoc citations `[@key; @other, p. 3]`, `[-@key]` and narrative `@key`.
-  findPandocCitations(cur, m, view);
-  cur = m.toString();
-  // Images, links, reference links, link definitions, autolinks, footnote marks.
-  const patterns: [RegExp, (r: RegExpExecArray) => void][] = [
-    [/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, (r) => m.blank(r.index, r.index + r[0].length)],
-    [/!\[[^\]\n]{0,500}\]\[[^\]\n]{0,200}\]/g, (r) => m.blank(r.index, r.index + r[0].length)],
-    [/^ {0,3}\[[^\]\n]{1,200}\]:[ \t]*\S[^\n]*/gm, (r) => m.blank(r.index, r.index + r[0].length)],
-    [/\[\^[^\]\n]{1,100}\]/g, (r) => m.blank(r.index, r.index + r[0].length)],
-    [/\[([^\[\]\n]{0,1000})\]\(([^()\s]{0,2000}(?:\([^()\s]{0,500}\)[^()\s]{0,2000})?(?:\s+"[^"\n]{0,500}")?)\)/g, (r) => {
-      m.blank(r.index, r.index + 1);
-      m.blank(r.index + 1 + r[1].length, r.index + r[0].length);
-    }],
-    [/\[([^\[\]\n]{1,1000})\]\[[^\]\n]{0,200}\]/g, (r) => {
-      m.blank(r.index, r.index + 1);
-      m.blank(r.index + 1 + r[1].length, r.index + r[0].length);
-    }],
-    [/<(?:https?|ftp|mailto):[^>\s]{1,4000}>/gi, (r) => m.blank(r.index, r.index + r[0].length)],
-    [/<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>\n]{0,500})?\/?>/g, (r) => m.blank(r.index, r.index + r[0].length)],
-  ];
-  for (const [re, f] of patterns) {
+  if (cur.indexOf('@') !== -1) findPandocCitations(cur, m, view);
+  for (const [re, needle, action] of MD_INLINE_PATTERNS) {
     cur = m.toString();
+    if (cur.indexOf(needle) === -1) continue;
     re.lastIndex = 0;
-    for (let r = re.exec(cur); r; r = re.exec(cur)) f(r);
+    for (let r = re.exec(cur); r; r = re.exec(cur)) {
+      if (action === 'whole') m.blank(r.index, r.index + r[0].length);
+      else {
+        m.blank(r.index, r.index + 1);
+        m.blank(r.index + 1 + r[1].length, r.index + r[0].length);
+      }
+    }
   }
   cur = m.toString();
   maskUrls(m, cur);
-  // Emphasis markers and escapes: `*et al.*`, `**References**`, `\_`.
+  // Emphasis markers and escapes: `*et al.*`, `**References**`, `\_`. Each decision reads `cur`,
+  // which these loops do not change, so the three characters are handled one after another.
   cur = m.toString();
-  for (let k = 0; k < cur.length; k++) {
-    const c = cur.charCodeAt(k);
-    if (c === 42 /* * */) m.set(k, ' ');
-    else if (c === 95 /* _ */) {
-      // Runs of three or more underscores are ditto dashes or rules, not emphasis.
-      let run = 1;
-      while (cur.charCodeAt(k + run) === 95) run++;
-      if (run >= 3) { k += run - 1; continue; }
-      const prev = k > 0 ? cur.charCodeAt(k - 1) : 32;
-      const next = k + 1 < cur.length ? cur.charCodeAt(k + 1) : 32;
-      if (!isWordCode(prev) || !isWordCode(next)) m.set(k, ' ');
-    } else if (c === 92 /* \ */ && k + 1 < cur.length && /[\\`*_{}\[\]()#+\-.!|]/.test(cur[k + 1])) m.set(k, '\0');
+  for (let k = cur.indexOf('*'); k !== -1; k = cur.indexOf('*', k + 1)) m.set(k, ' ');
+  for (let k = cur.indexOf('_'); k !== -1; k = cur.indexOf('_', k + 1)) {
+    // Runs of three or more underscores are ditto dashes or rules, not emphasis.
+    let run = 1;
+    while (cur.charCodeAt(k + run) === 95) run++;
+    if (run >= 3) { k += run - 1; continue; }
+    const prev = k > 0 ? cur.charCodeAt(k - 1) : 32;
+    const next = k + 1 < cur.length ? cur.charCodeAt(k + 1) : 32;
+    if (!isWordCode(prev) || !isWordCode(next)) m.set(k, ' ');
   }
-  // Raw LaTeX citations inside Markdown (R Markdown allows them).
+  for (let k = cur.indexOf('\\'); k !== -1; k = cur.indexOf('\\', k + 1)) {
+    if (k + 1 < cur.length && MD_ESCAPABLE[cur.charCodeAt(k + 1)] === 1) m.set(k, '\0');
+  }
+  // Raw LaTeX citations inside Markdown (R Markdown allows them); every command starts with `\`.
   cur = m.toString();
-  findLatexCitations(cur, m, view);
+  if (cur.indexOf('\\') !== -1) findLatexCitations(cur, m, view);
 }
+
+/** Characters a Markdown backslash escapes: ``\`*_{}[]()#+-.!|``. */
+const MD_ESCAPABLE = new Uint8Array(128);
+for (const ch of '\\`*_{}[]()#+-.!|') MD_ESCAPABLE[ch.charCodeAt(0)] = 1;
 
 function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
@@ -661,8 +1002,8 @@ function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Rang
     if (nl === -1) break;
     k = nl;
   }
-  // Sweave/knitr chunks `<<...>>=` ... `@`.
-  for (let i = 0; i < n; i++) {
+  // Sweave/knitr chunks `<<...>>=` ... `@` (none without a `<<`).
+  for (let i = text.indexOf('<<') === -1 ? n : 0; i < n; i++) {
     const l = text.slice(starts[i], Math.min(lineEnd(i), starts[i] + 300));
     if (!/^\s*<<.*>>=\s*$/.test(l)) continue;
     let j = i + 1;
@@ -788,7 +1129,18 @@ function maskRstBlocks(text: string, m: Mask, starts: number[], comments: Range[
     }
     return last;
   };
+  // Every rule below needs `..` (directives, comments, targets) or `::` (literal blocks) on the
+  // line: the other lines are not read.
+  const marked = new Uint8Array(n);
+  for (const mark of ['..', '::']) {
+    let i = 0;
+    for (let k = text.indexOf(mark); k !== -1; k = text.indexOf(mark, k + 1)) {
+      while (i + 1 < n && starts[i + 1] <= k) i++;
+      marked[i] = 1;
+    }
+  }
   for (let i = 0; i < n; i++) {
+    if (marked[i] === 0) continue;
     const l = line(i);
     let d: RegExpExecArray | null;
     if ((d = RST_CODE_DIRECTIVE.exec(l))) {

@@ -61,7 +61,24 @@ const LATEX_SEC_RE = /^\s*\\(part|chapter|section|subsection|subsubsection|parag
 const LATEX_LEVEL: Record<string, number> = { part: 0, chapter: 1, section: 2, subsection: 3, subsubsection: 4, paragraph: 5 };
 const PLAIN_LEVEL = 100;
 
-/** Lines that may be headings, found by whole-text scans (so the cost does not grow per line). */
+const LATEX_SECTIONING = ['part', 'chapter', 'section', 'subsection', 'subsubsection', 'paragraph'];
+/** Characters an underline (setext or reST adornment) is made of. */
+const ADORNMENT = new Uint8Array(128);
+for (const ch of '=-~^"\'`#*+<>:._!$%&,;?@\\|/') ADORNMENT[ch.charCodeAt(0)] = 1;
+
+function isLineTerminator(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * Lines that may be headings. Char-code loops over line starts and over `#` signs, not patterns
+ * tried at every character; each keeps the lines the pattern in its comment would find (with
+ * `m`, `^` also matches after `\r`, U+2028 and U+2029, so line starts are found the same way).
+ */
 function headingCandidates(text: string, view: string, starts: number[], format: DocumentFormat): number[] {
   const found = new Set<number>();
   const lineOf = (o: number) => {
@@ -74,25 +91,43 @@ function headingCandidates(text: string, view: string, starts: number[], format:
     }
     return lo;
   };
-  const scan = (re: RegExp, src: string, delta: number) => {
-    re.lastIndex = 0;
-    for (let m = re.exec(src); m; m = re.exec(src)) {
-      const l = lineOf(m.index) + delta;
-      if (l >= 0) found.add(l);
-      if (m[0].length === 0) re.lastIndex++;
+  if (format === 'latex') {
+    // /^[ \t]*\\(?:part|chapter|section|subsection|subsubsection|paragraph)\b/gm over the source.
+    const n = text.length;
+    for (let p = 0; p < n;) {
+      let q = p;
+      while (q < n && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+      if (text.charCodeAt(q) === 92) {
+        for (const name of LATEX_SECTIONING) {
+          if (text.startsWith(name, q + 1) && !isWordChar(text.charCodeAt(q + 1 + name.length))) { found.add(lineOf(p)); break; }
+        }
+      }
+      // The next line start.
+      while (p < n && !isLineTerminator(text.charCodeAt(p))) p++;
+      p++;
     }
-  };
-  if (format === 'latex') scan(/^[ \t]*\\(?:part|chapter|section|subsection|subsubsection|paragraph)\b/gm, text, 0);
-  else {
-    if (format === 'markdown' || format === 'plaintext') scan(/^ {0,3}#/gm, view, 0);
-    // Underlines: find runs of three punctuation marks, then check their whole line.
-    const run = /([=\-~^"'`#*+<>:._!$%&,;?@\\|/])\1\1/g;
+  } else {
+    if (format === 'markdown' || format === 'plaintext') {
+      // /^ {0,3}#/gm over the view: a `#` after at most three spaces at a line start.
+      for (let q = view.indexOf('#'); q !== -1; q = view.indexOf('#', q + 1)) {
+        for (let p = q; ; p--) {
+          if (p === 0 || isLineTerminator(view.charCodeAt(p - 1))) { found.add(lineOf(p)); break; }
+          if (q - p === 3 || view.charCodeAt(p - 1) !== 32) break;
+        }
+      }
+    }
+    // Underlines: a line holding a run of three punctuation marks (/([=\-~^"'`#*+<>:._!$%&,;?@\\|/])\1\1/)
+    // that `whole` accepts marks the line above. A line `whole` accepts is one mark repeated
+    // between spaces or tabs, so it holds such a run only if its first three marks are one.
     const whole = /^[ \t]*([=\-~^"'`#*+<>:._!$%&,;?@\\|/])\1{2,}[ \t]*\r?$|^ {0,3}(?:=+|-+)[ \t]*\r?$/;
-    for (let m = run.exec(view); m; m = run.exec(view)) {
-      const l = lineOf(m.index);
+    for (let l = 1; l < starts.length; l++) {
+      const s = starts[l];
       const e = l + 1 < starts.length ? starts[l + 1] - 1 : view.length;
-      if (whole.test(view.slice(starts[l], e)) && l > 0) found.add(l - 1);
-      run.lastIndex = Math.max(run.lastIndex, e);
+      let k = s;
+      while (k < e && (view.charCodeAt(k) === 32 || view.charCodeAt(k) === 9)) k++;
+      const c = view.charCodeAt(k);
+      if (k >= e || c >= 128 || ADORNMENT[c] !== 1 || view.charCodeAt(k + 1) !== c || view.charCodeAt(k + 2) !== c) continue;
+      if (whole.test(view.slice(s, e))) found.add(l - 1);
     }
   }
   return [...found].sort((a, b) => a - b);
@@ -144,9 +179,146 @@ function findHeadings(lines: LineAt, viewLines: LineAt, format: DocumentFormat, 
 
 type LineAt = (i: number) => string;
 
+/**
+ * `looksLikeEntryStart` results kept between versions of one document (an Analyzer holds one), so
+ * an edit re-parses only the lines whose text changed. Keyed by the text read (a line and the
+ * wrapped lines after it); only results read by the last run are kept.
+ */
+export class ReferenceListCache {
+  private prev: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
+  private next: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
+
+  /** While splitEntries runs: the questions it asked, kept with its result (see findSplit). */
+  private asked: [string, number, boolean][] | undefined;
+
+  looksLikeEntryStart(s: string, hasPrevious: boolean): boolean {
+    const k = hasPrevious ? 1 : 0;
+    let v = this.next[k].get(s);
+    if (v === undefined) {
+      v = this.prev[k].get(s);
+      if (v === undefined) v = looksLikeEntryStart(s, hasPrevious);
+      this.next[k].set(s, v);
+    }
+    this.asked?.push([s, k, v]);
+    return v;
+  }
+
+  startAsking(): void {
+    this.asked = [];
+  }
+
+  stopAsking(): [string, number, boolean][] {
+    const a = this.asked ?? [];
+    this.asked = undefined;
+    return a;
+  }
+
+  /** Lists cut by the last run (see splitEntriesOnce), and by this one. */
+  private splitsPrev: SplitMemo[] = [];
+  private splitsNext: SplitMemo[] = [];
+
+  findSplit(text: string, view: string, starts: number[], first: number, limit: number, format: DocumentFormat): SplitMemo | undefined {
+    const start = starts[first];
+    for (const s of this.splitsPrev) {
+      if (s.format !== format) continue;
+      const lastRead = first + s.span - 1;
+      if (s.toEnd ? lastRead !== starts.length - 1 : lastRead + 1 >= starts.length) continue;
+      // `limit` is compared only with lines up to three past the last one read.
+      if (limit - first !== s.limit && (limit - first <= s.span + 3 || s.limit <= s.span + 3)) continue;
+      const end = s.toEnd ? text.length : starts[lastRead + 1];
+      if (end - start !== s.text.length || text.slice(start, end) !== s.text || view.slice(start, end) !== s.view) continue;
+      // The lines' answers stay known, for when one of them is edited.
+      for (const [q, k, v] of s.asked) this.next[k].set(q, v);
+      this.splitsNext.push(s.start === start && s.first === first ? s : { ...s, start, first, entries: s.entries.map((e) => shiftEntry(e, start - s.start)), lastLine: s.lastLine - s.first + first });
+      return this.splitsNext[this.splitsNext.length - 1];
+    }
+    return undefined;
+  }
+
+  addSplit(s: SplitMemo): void {
+    this.splitsNext.push(s);
+  }
+
+  /** Ends a run: what it did not read is dropped. */
+  rotate(): void {
+    this.prev = this.next;
+    this.next = [new Map(), new Map()];
+    this.splitsPrev = this.splitsNext;
+    this.splitsNext = [];
+  }
+}
+
+/**
+ * One list as splitEntries cut it, with the lines it read (`span` lines from `first`, their text
+ * and view): the same lines, with the same `limit` or one far past them, are cut the same way.
+ */
+interface SplitMemo {
+  format: DocumentFormat;
+  first: number;
+  span: number;
+  /** The lines read run to the end of the text (and reads past it found none). */
+  toEnd: boolean;
+  /** `limit - first`. */
+  limit: number;
+  start: number;
+  text: string;
+  view: string;
+  entries: RawEntry[];
+  lastLine: number;
+  /** The looksLikeEntryStart questions asked, by text and hasPrevious, with their answers. */
+  asked: [string, number, boolean][];
+}
+
+function shiftEntry(e: RawEntry, d: number): RawEntry {
+  const r = (x: Range) => ({ start: x.start + d, end: x.end + d });
+  const out: RawEntry = { range: r(e.range), bodyStart: e.bodyStart + d, numbered: e.numbered };
+  if (e.key !== undefined || 'key' in e) out.key = e.key;
+  if (e.label !== undefined || 'label' in e) out.label = e.label;
+  if (e.keyRange !== undefined || 'keyRange' in e) out.keyRange = e.keyRange && r(e.keyRange);
+  return out;
+}
+
+/** splitEntries, or the cut of the same lines by the last run. */
+function splitEntriesOnce(
+  text: string, view: string, starts: number[], lines: LineAt, viewLines: LineAt,
+  first: number, limit: number, format: DocumentFormat, memo: ReferenceListCache,
+): { entries: RawEntry[]; lastLine: number } {
+  const known = memo.findSplit(text, view, starts, first, limit, format);
+  if (known) return known;
+  let lastRead = first;
+  const readLines: LineAt = (i) => { if (i > lastRead) lastRead = i; return lines(i); };
+  const readView: LineAt = (i) => { if (i > lastRead) lastRead = i; return viewLines(i); };
+  memo.startAsking();
+  let out: { entries: RawEntry[]; lastLine: number };
+  let asked: [string, number, boolean][];
+  try {
+    out = splitEntries(text, view, starts, readLines, readView, first, limit, format, memo);
+  } finally {
+    asked = memo.stopAsking();
+  }
+  if (first < starts.length) {
+    const toEnd = lastRead >= starts.length - 1;
+    const start = starts[first];
+    const end = toEnd ? text.length : starts[lastRead + 1];
+    const span = (toEnd ? starts.length - 1 : lastRead) - first + 1;
+    memo.addSplit({ format, first, span, toEnd, limit: limit - first, start, text: text.slice(start, end), view: view.slice(start, end), entries: out.entries, lastLine: out.lastLine, asked });
+  }
+  return out;
+}
+
 const MARKER_RE = /^([ \t]*)(?:([-*+•‣◦▪])[ \t]+|(\d{1,4})[.)][ \t]+|\[(\d{1,4})\][ \t]*|\((\d{1,4})\)[ \t]+)/;
 
-export function findReferenceSections(text: string, view: string, format: DocumentFormat): RawSection[] {
+export function findReferenceSections(text: string, view: string, format: DocumentFormat, cache?: ReferenceListCache): RawSection[] {
+  // Without a cache, one for this run: a line read twice (a list's end is looked for ahead) is parsed once.
+  const memo = cache ?? new ReferenceListCache();
+  try {
+    return findSections(text, view, format, memo);
+  } finally {
+    memo.rotate();
+  }
+}
+
+function findSections(text: string, view: string, format: DocumentFormat, memo: ReferenceListCache): RawSection[] {
   const starts: number[] = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const lineEnd = (i: number) => {
@@ -160,7 +332,7 @@ export function findReferenceSections(text: string, view: string, format: Docume
   const sections: RawSection[] = [];
 
   // LaTeX `thebibliography`.
-  if (format === 'latex' || format === 'markdown') {
+  if ((format === 'latex' || format === 'markdown') && text.indexOf('\\begin{thebibliography}') !== -1) {
     const re = /\\begin\{thebibliography\}(?:\{[^{}\n]*\})?/g;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const endIdx = text.indexOf('\\end{thebibliography}', m.index);
@@ -175,22 +347,13 @@ export function findReferenceSections(text: string, view: string, format: Docume
   for (const h of headings) headingAt.set(h.line, h);
   const candidates: Heading[] = headings.filter((h) => isReferenceHeading(h.text));
   // Plain-line headings: a short line that is only a heading word.
-  const hint = /(?:referen|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/gi;
-  const plainLines = new Set<number>();
-  for (let m = hint.exec(view); m; m = hint.exec(view)) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= m.index) lo = mid;
-      else hi = mid - 1;
-    }
-    plainLines.add(lo);
-  }
-  for (const i of [...plainLines].sort((a, b) => a - b)) {
-    if (headingAt.has(i)) continue;
+  // A hint word (it cannot span lines) on a line short enough to be a heading: only such lines
+  // pass the test below, so only they are searched.
+  const hint = /(?:referen|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/i;
+  for (let i = 0; i < lineCount; i++) {
+    if (lineEnd(i) - starts[i] > 60 || headingAt.has(i)) continue;
     const v = viewLines(i);
-    if (v.length > 60 || v.trim() === '') continue;
+    if (!hint.test(v) || v.trim() === '') continue;
     // A heading word that ends a sentence running over from the line above is not a heading.
     const above = i > 0 ? viewLines(i - 1).replace(/\0/g, '').trimEnd() : '';
     if (above !== '' && /[\p{L}\p{N},;]$/u.test(above) && !headingAt.has(i - 1)) continue;
@@ -214,7 +377,7 @@ export function findReferenceSections(text: string, view: string, format: Docume
     for (let cj = ci + 1; cj < candidates.length; cj++) {
       if (candidates[cj].line >= bodyFirst) { limit = Math.min(limit, candidates[cj].line); break; }
     }
-    const entries = splitEntries(text, view, starts, lines, viewLines, bodyFirst, limit, format);
+    const entries = splitEntriesOnce(text, view, starts, lines, viewLines, bodyFirst, limit, format, memo);
     if (entries.entries.length === 0) continue;
     const lastLine = entries.lastLine;
     coveredUntil = lastLine;
@@ -249,7 +412,7 @@ function endsEntry(line: string): boolean {
 
 function splitEntries(
   text: string, view: string, starts: number[], lines: LineAt, viewLines: LineAt,
-  first: number, limit: number, format: DocumentFormat,
+  first: number, limit: number, format: DocumentFormat, memo: ReferenceListCache,
 ): { entries: RawEntry[]; lastLine: number } {
   const entries: RawEntry[] = [];
   let cur: { startLine: number; endLine: number; bodyStart: number; indent: number; numbered: boolean; afterBlank: boolean } | undefined;
@@ -288,7 +451,7 @@ function splitEntries(
       if (viewLines(k).trim() === '' || MARKER_RE.test(lines(k))) break;
       lookahead += ' ' + viewLines(k).trim();
     }
-    const start = bodyTrim !== '' && looksLikeEntryStart(lookahead, hasPrev);
+    const start = bodyTrim !== '' && memo.looksLikeEntryStart(lookahead, hasPrev);
     return { start, m, bodyOffset, numbered, indent };
   };
   /** Do entries go on after line i? (One odd entry does not end a list.) */
