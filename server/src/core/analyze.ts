@@ -370,8 +370,10 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   let sorted = true;
   let lastStart = -Infinity;
   for (const g of groups) {
-    const inside = g.cands.map((c) => inSection(c.yearRange.start + g.offset));
-    const insideKey = inside.some(Boolean) ? inside.map((x) => (x ? '1' : '0')).join('') : '';
+    // Most paragraphs lie outside every reference list: no per-candidate test.
+    const overlaps = g.cands.length > 0 && sections.some((x) => x.range.start < g.end && g.offset < x.range.end);
+    const inside = overlaps ? g.cands.map((c) => inSection(c.yearRange.start + g.offset)) : NOWHERE;
+    const insideKey = overlaps && inside.some(Boolean) ? inside.map((x) => (x ? '1' : '0')).join('') : '';
     const source = text.slice(g.offset, g.end);
     let res = memo.groups.get(g.cands);
     if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !res.names.some((n) => touches(change, n))) {
@@ -471,6 +473,9 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     bibliographyPaths: view.bibliographies,
   };
 }
+
+/** `inside` for a paragraph outside every reference list. */
+const NOWHERE: boolean[] = [];
 
 /** Resolves one paragraph's candidates. */
 function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: string, text: string, source: string, ignoredAt: (start: number) => boolean): GroupResult {
