@@ -53,6 +53,11 @@ function classifyCorporate(words: string[]): boolean {
   return false;
 }
 
+/** `Jr.`, `III`: not a name of its own. */
+function suffixWord(w: string): boolean {
+  return /^(Jr|Sr|II|III|IV)\.?$/.test(w);
+}
+
 function familyOf(words: string[]): string {
   // Family = last word, with the particles before it (`van der Berg`).
   let k = words.length - 1;
@@ -64,7 +69,19 @@ function familyOf(words: string[]): string {
  * Reads an author list from the start of `s`. Returns the persons and where the list ends.
  */
 export function readAuthors(s: string): { persons: Person[]; etAl: boolean; editors: boolean; end: number; stoppedAt: string; inverted: boolean } | undefined {
-  const toks = tokenize(s, 0, Math.min(s.length, 600));
+  // An author list is short, and the entry runs on: tokenize a head first, and the first 600
+  // characters (all the reader ever looks at) only when it reads near the head's end.
+  const limit = Math.min(s.length, 600);
+  let toks = tokenize(s, 0, Math.min(limit, TOKEN_HEAD));
+  /** Tokens before this index are the same as in the full tokenization. */
+  let stable = TOKEN_HEAD >= limit ? Infinity : stableTokens(toks, TOKEN_HEAD);
+  /** Makes toks[j] final (the reader looks at most a few tokens past the current one). */
+  const need = (j: number) => {
+    if (j >= stable) {
+      toks = tokenize(s, 0, limit);
+      stable = Infinity;
+    }
+  };
   const persons: Person[] = [];
   let etAl = false;
   let editors = false;
@@ -90,7 +107,6 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     const texts = t.map((x) => x.text);
     const kinds = t.map((x) => (x.kind === 'initial' || (x.kind === 'word' && isDottedInitial(x.text)) ? 'I' : x.kind === 'word' && isInitials(x.text) && x.text.length <= 3 ? 'i' : 'W'));
     const allInitial = kinds.every((k) => k === 'I' || k === 'i');
-    const suffixWord = (w: string) => /^(Jr|Sr|II|III|IV)\.?$/.test(w);
     if (pending && !pending.person.corporate) {
       // `Kissinger, Henry A.` / `Kim, DH` / `Allison, Graham`: the given names of the pending surname.
       // Given names may end in particles (`Cruz, María de la`, `Dijk, Teun A. van`). A multi-word
@@ -154,7 +170,9 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     return true;
   };
 
-  for (let i = 0; i < toks.length; i++) {
+  for (let i = 0; ; i++) {
+    need(i + LOOKAHEAD);
+    if (i >= toks.length) break;
     const t = toks[i];
     const low = t.text.toLowerCase();
     if (t.kind === 'word' && low === 'et' && toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text)) {
@@ -198,6 +216,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
         finishPending();
         editors = true;
         i++;
+        need(Infinity);
         while (i + 1 < toks.length && (toks[i + 1].text === '.' || toks[i + 1].text === ')')) i++;
         end = toks[i].end;
         continue;
@@ -253,6 +272,21 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   return { persons, etAl, editors, end, stoppedAt, inverted };
 }
 
+/** Characters tokenized before the rest of an entry is needed. */
+const TOKEN_HEAD = 160;
+/** How many tokens past the current one the author reader may look at (`nextNonInnerCapitalized` looks 4 ahead). */
+const LOOKAHEAD = 6;
+
+/**
+ * How many leading tokens of `tokenize(s, 0, to)` are final: a word, an apostrophe or an initial
+ * chain (`A.-B.`) cut at `to` changes only tokens ending within a few characters of it.
+ */
+function stableTokens(toks: Token[], to: number): number {
+  let n = 0;
+  while (n < toks.length && toks[n].end <= to - 8) n++;
+  return n;
+}
+
 function nextNonInnerCapitalized(toks: Token[], i: number): boolean {
   for (let k = i; k < toks.length && k < i + 4; k++) {
     const t = toks[k];
@@ -265,6 +299,41 @@ function nextNonInnerCapitalized(toks: Token[], i: number): boolean {
 
 /** Finds a corporate author with its abbreviation: `Name: ABBR.` or `Name (ABBR).` */
 const CORP_ABBR_RE = /^[\s\0]*([^:()\n]{3,200}?)[\s\0]*(?::[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*[.,]|\([\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\)[\s\0]*[.,]?)/u;
+
+const SPACE_RE = /[\s\0]/;
+const NOT_SPACE_RE = /[^\s\0]/;
+/** The longest name part CORP_ABBR_RE allows, up to its first stop (200 code points, as there). */
+const NAME_PART_RE = /[^:()\n]{0,200}/uy;
+/** CORP_ABBR_RE from its `:` or `(` on. */
+const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\)/uy;
+
+/**
+ * A cheap necessary condition for CORP_ABBR_RE, which otherwise walks up to 200 characters of
+ * every entry (and of every line `looksLikeEntryStart` tries), backtracking at each. Nothing
+ * before its `:` or `(` may be one of `:()`, so that is the first of them in the string; the name
+ * part holds no newline and at most 200 characters, so after a newline or past the 200th
+ * character only spaces come before it; and the abbreviation must follow it.
+ */
+function mayHaveCorporateAlias(s: string): boolean {
+  const i = s.search(NOT_SPACE_RE);
+  if (i < 0) return false;
+  NAME_PART_RE.lastIndex = i;
+  NAME_PART_RE.test(s);
+  let q = NAME_PART_RE.lastIndex;
+  if (q >= s.length || s[q] === ')') return false;
+  if (s[q] !== ':' && s[q] !== '(') {
+    while (q < s.length && SPACE_RE.test(s[q])) q++;
+    if (s[q] !== ':' && s[q] !== '(') return false;
+  }
+  ALIAS_AT_RE.lastIndex = q;
+  return ALIAS_AT_RE.test(s);
+}
+
+/** The length of the leading run of spaces (and blanked characters). */
+function leadingSpace(s: string): number {
+  const i = s.search(NOT_SPACE_RE);
+  return i < 0 ? s.length : i;
+}
 
 export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): ParsedEntry | undefined {
   let authors: Person[] = [];
@@ -280,12 +349,12 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     if (!previousAuthors || previousAuthors.length === 0) return undefined;
     ditto = true;
     authors = previousAuthors.map((p) => ({ ...p }));
-    authorStart = s.length - s.replace(/^[\s\0]+/, '').length;
+    authorStart = leadingSpace(s);
     authorEnd = d.index + d[0].length;
     yearSearchFrom = authorEnd;
   } else {
-    authorStart = s.length - s.replace(/^[\s\0]+/, '').length;
-    const corp = CORP_ABBR_RE.exec(s);
+    authorStart = leadingSpace(s);
+    const corp = mayHaveCorporateAlias(s) ? CORP_ABBR_RE.exec(s) : null;
     let handled = false;
     if (corp) {
       const name = corp[1].replace(/\0/g, '').trim();
@@ -307,11 +376,14 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
       editors = r.editors;
       authorEnd = r.end;
       yearSearchFrom = r.end;
-      // A corporate author written in full, whose words the person reader split.
-      const head = s.slice(authorStart, authorEnd).replace(/\0/g, '').replace(/[.,\s]+$/, '');
-      const headWords = head.split(/\s+/).filter(Boolean);
-      if (!r.inverted && !r.persons.some((p) => /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(p.full.replace(p.family, '').trim())) && classifyCorporate(headWords.filter((w) => w !== ',')) && !/,\s*\p{Lu}\.|\band\b.*,/u.test(head)) {
-        authors = [{ family: head.replace(/,\s*/g, ', '), full: head, corporate: true }];
+      // A corporate author written in full, whose words the person reader split (never a list
+      // with a name written surname first, or with initials).
+      if (!r.inverted && !r.persons.some((p) => /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(p.full.replace(p.family, '').trim()))) {
+        const head = s.slice(authorStart, authorEnd).replace(/\0/g, '').replace(/[.,\s]+$/, '');
+        const headWords = head.split(/\s+/).filter(Boolean);
+        if (classifyCorporate(headWords.filter((w) => w !== ',')) && !/,\s*\p{Lu}\.|\band\b.*,/u.test(head)) {
+          authors = [{ family: head.replace(/,\s*/g, ', '), full: head, corporate: true }];
+        }
       }
     }
   }

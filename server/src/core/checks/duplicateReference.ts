@@ -10,10 +10,22 @@ export const duplicateReference: Check = {
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
     const seen = new Map<string, number>();
+    // Only entries whose authors recur can repeat one another: count the authors first, so the
+    // titles (long, and folded afresh on every run) are folded for those few entries alone.
+    const whoOf = new Map<number, string>();
+    const authorCount = new Map<string, number>();
     for (const i of ctx.listEntries) {
       const e = ctx.references[i];
       if (e.source.kind !== 'list') continue;
       const who = fold(e.authors.map((a) => a.family).join(' '));
+      if (!who) continue;
+      whoOf.set(i, who);
+      authorCount.set(who, (authorCount.get(who) ?? 0) + 1);
+    }
+    for (const i of ctx.listEntries) {
+      const who = whoOf.get(i);
+      if (who === undefined || authorCount.get(who)! < 2) continue;
+      const e = ctx.references[i];
       const rest = fold(e.title ?? '');
       if (!who || rest.length < 8) continue;
       const k = `${who}|${rest}`;

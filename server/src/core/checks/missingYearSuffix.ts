@@ -17,6 +17,7 @@ export const missingYearSuffix: Check = {
       if (g) g.push(i); else groups.set(k, [i]);
     }
     for (const all of groups.values()) {
+      if (all.length < 2) continue;
       // Word-for-word repeats are duplicate-reference's business.
       const seen = new Set<string>();
       const g = all.filter((i) => {

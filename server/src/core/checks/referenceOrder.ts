@@ -12,12 +12,14 @@ export const referenceOrder: Check = {
     for (const s of ctx.sections) {
       const es = s.entries.map((i) => ctx.references[i]);
       if (es.some((e) => e.numbered)) continue;
+      // Each entry's printed name serves twice (below its predecessor, above its successor).
+      let bn = es.length ? printedName(ctx.text, es[0]) : '';
       for (let k = 1; k < es.length; k++) {
         const a = es[k - 1];
         const b = es[k];
         // The name as printed first sorts the entry (`Dijk, Teun A. van` under D).
-        const an = printedName(ctx.text, a);
-        const bn = printedName(ctx.text, b);
+        const an = bn;
+        bn = printedName(ctx.text, b);
         if (!an || !bn || hasCjk(an) || hasCjk(bn) || b.ditto) continue;
         const ak = fold(an);
         const bk = fold(bn);

@@ -17,14 +17,15 @@ export const uncitedReference: Check = {
     // A paper with no author-year or key citation at all is cited some other way (numbers, notes):
     // nothing can be said about its entries. A numbered list cited as `[3]` is the same.
     if (ctx.citations.length === 0) return out;
-    const numericCites = (ctx.text.match(/\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?!:)/g) ?? []).length;
-    const numericStyle = numericCites >= 3;
+    // Counting `[3]`-style citations reads the whole text: only done once a numbered entry asks.
+    let numericStyle: boolean | undefined;
+    const isNumericStyle = () => (numericStyle ??= (ctx.text.match(/\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?!:)/g) ?? []).length >= 3);
     const nocite = ctx.citations.some((c) => c.kind === 'key' && c.key === '*');
     // A word-for-word repeat of a cited entry is reported as a duplicate, not as uncited.
     const pointedText = new Set([...pointed].map((i) => ctx.references[i].text));
     for (const i of ctx.listEntries) {
       if (pointed.has(i) || nocite) continue;
-      if (numericStyle && ctx.references[i].numbered) continue;
+      if (ctx.references[i].numbered && isNumericStyle()) continue;
       if (pointedText.has(ctx.references[i].text)) continue;
       const e = ctx.references[i];
       out.push({

@@ -13,16 +13,22 @@ export class ReferenceIndex {
   private byKey = new Map<string, number[]>();
   /** All folded first-author names, for near-miss search. */
   private names: { key: string; entry: number }[] = [];
-  private deletions: Map<string, number[]> | undefined;
+  private deletions: NameIndex | undefined;
   /** Near-miss answers by folded name (a paper cites the same few names many times). */
   private nearCache = new Map<string, { entry: number; distance: number }[]>();
+  /**
+   * Resolutions by reading: first name, then the rest (et al., year, suffix, other names). A paper
+   * cites the same work many times; the first name is looked up as it is, the short rest as a key.
+   */
+  private readings = new Map<string, Map<string, Outcome>>();
 
   constructor(readonly entries: ReferenceEntry[]) {
     entries.forEach((e, i) => {
       const first = e.authors[0];
       if (first) {
-        for (const k of personKeys(first)) this.add(this.byName, k, i);
-        for (const k of personKeys(first)) this.names.push({ key: k, entry: i });
+        const keys = personKeys(first);
+        for (const k of keys) this.add(this.byName, k, i);
+        for (const k of keys) this.names.push({ key: k, entry: i });
       }
       if (e.key) this.add(this.byKey, e.key, i);
     });
@@ -61,20 +67,48 @@ export class ReferenceIndex {
   private nearNamesUncached(f: string, budget: number): { entry: number; distance: number }[] {
     this.deletions ??= deletionIndex(this.names);
     const index = this.deletions;
-    const seen = new Set<number>();
-    const out: { entry: number; distance: number }[] = [];
-    for (const variant of deletions(f, budget)) {
-      for (const n of index.get(variant) ?? []) {
-        if (seen.has(n)) continue;
-        seen.add(n);
-        const cand = this.names[n];
-        if (Math.abs(cand.key.length - f.length) > budget) continue;
-        if (f.length <= 4 && cand.key[0] !== f[0]) continue;
-        const d = editDistance(f, cand.key, budget);
-        if (d > 0 && d <= budget) out.push({ entry: cand.entry, distance: d });
+    // The hits, as positions in `names`, depend on the names alone: kept with the shared index.
+    let hits = index.near.get(f);
+    if (!hits) {
+      hits = [];
+      const seen = new Set<number>();
+      const { bits, start, hashAt, nameAt } = index;
+      for (const variant of deletionHashes(f, budget)) {
+        const b = bucketOf(variant, bits);
+        for (let p = start[b]; p < start[b + 1]; p++) {
+          if (hashAt[p] !== variant) continue;
+          const n = nameAt[p];
+          if (seen.has(n)) continue;
+          seen.add(n);
+          const key = this.names[n].key;
+          if (Math.abs(key.length - f.length) > budget) continue;
+          if (f.length <= 4 && key[0] !== f[0]) continue;
+          const d = editDistance(f, key, budget);
+          if (d > 0 && d <= budget) hits.push({ name: n, distance: d });
+        }
       }
+      index.near.set(f, hits);
     }
+    const out = hits.map((h) => ({ entry: this.names[h.name].entry, distance: h.distance }));
     return out.sort((a, b) => a.entry - b.entry || a.distance - b.distance);
+  }
+
+  /** `resolveReading` without the cited names' ranges, memoised by what decides it. */
+  outcome(texts: string[], etAl: boolean, year: string, suffix: string): Outcome {
+    let byRest = this.readings.get(texts[0]);
+    if (!byRest) {
+      byRest = new Map();
+      this.readings.set(texts[0], byRest);
+    }
+    // Length-prefixed parts: no text can make two readings share a key.
+    let key = `${etAl ? 1 : 0}${year.length}:${year}${suffix.length}:${suffix}`;
+    for (let k = 1; k < texts.length; k++) key += `${texts[k].length}:${texts[k]}`;
+    let o = byRest.get(key);
+    if (!o) {
+      o = resolveTexts(this, texts, etAl, year, suffix);
+      byRest.set(key, o);
+    }
+    return o;
   }
 }
 
@@ -82,53 +116,123 @@ export class ReferenceIndex {
  * A deletion-neighbourhood index (as in SymSpell): every name with up to one or two letters
  * deleted points back at the name. Two names within k edits share a variant with at most k
  * deletions on each side, so a near-miss lookup costs the query's variants, not the whole list.
+ * (Names of up to 8 letters are indexed with one deletion: a query within 2 edits of one is
+ * longer by at least one letter, so its side takes a deletion and the name's side needs one.)
+ *
+ * Variants are kept as hashes, not strings: building strings for every variant of a long list
+ * took half a second. A hash collision only adds a candidate, and every candidate is checked by
+ * its edit distance, so the answers are those of the exact index.
  * The last index is kept: successive analyses of one paper share their reference list.
  */
-let lastNames: { sig: string; index: Map<string, number[]> } | undefined;
-
-function deletionIndex(names: { key: string }[]): Map<string, number[]> {
-  const sig = names.map((n) => n.key).join('\u0001');
-  if (lastNames && lastNames.sig === sig) return lastNames.index;
-  const index = new Map<string, number[]>();
-  names.forEach((n, i) => {
-    if (n.key.length < 3) return;
-    for (const v of deletions(n.key, n.key.length > 8 ? 2 : 1)) {
-      const list = index.get(v);
-      if (list) list.push(i);
-      else index.set(v, [i]);
-    }
-  });
-  lastNames = { sig, index };
-  return index;
+interface NameIndex {
+  /**
+   * Variant hashes and the names they come from, grouped by bucket (a hash's top `bits` bits
+   * after mixing): bucket b holds positions start[b] to start[b + 1]. Flat arrays build far
+   * faster than a map of a quarter of a million small lists.
+   */
+  bits: number;
+  start: Int32Array;
+  hashAt: Int32Array;
+  nameAt: Int32Array;
+  /** Near-miss hits by folded query (positions in the names list and distances). */
+  near: Map<string, { name: number; distance: number }[]>;
 }
 
-/** The string with up to `k` characters deleted (including itself). */
-function deletions(s: string, k: number): Set<string> {
-  const out = new Set<string>([s]);
-  let frontier = [s];
-  for (let d = 0; d < k; d++) {
-    const next: string[] = [];
-    for (const w of frontier) {
-      for (let i = 0; i < w.length; i++) {
-        const v = w.slice(0, i) + w.slice(i + 1);
-        if (!out.has(v)) { out.add(v); next.push(v); }
+let lastNames: { sig: string; index: NameIndex } | undefined;
+
+function deletionIndex(names: { key: string }[]): NameIndex {
+  const sig = names.map((n) => n.key).join('\u0001');
+  if (lastNames && lastNames.sig === sig) return lastNames.index;
+  const hashes: number[] = [];
+  const owners: number[] = [];
+  names.forEach((n, i) => {
+    if (n.key.length < 3) return;
+    for (const v of deletionHashes(n.key, n.key.length > 8 ? 2 : 1)) {
+      hashes.push(v);
+      owners.push(i);
+    }
+  });
+  // About two buckets per variant; a counting sort puts each bucket's variants together.
+  const bits = Math.max(4, Math.ceil(Math.log2(hashes.length * 2 + 1)));
+  const size = 2 ** bits;
+  const start = new Int32Array(size + 1);
+  for (const h of hashes) start[bucketOf(h, bits) + 1]++;
+  for (let b = 0; b < size; b++) start[b + 1] += start[b];
+  const fill = start.slice(0, size);
+  const hashAt = new Int32Array(hashes.length);
+  const nameAt = new Int32Array(hashes.length);
+  for (let t = 0; t < hashes.length; t++) {
+    const p = fill[bucketOf(hashes[t], bits)]++;
+    hashAt[p] = hashes[t];
+    nameAt[p] = owners[t];
+  }
+  lastNames = { sig, index: { bits, start, hashAt, nameAt, near: new Map() } };
+  return lastNames.index;
+}
+
+/** The bucket of a variant hash: its top bits after a multiplicative mix. */
+function bucketOf(h: number, bits: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> (32 - bits);
+}
+
+const HASH_P = 0x01000193;
+const SMALL = 0x3fffffff;
+
+/**
+ * Polynomial hashes (mod 2^32) of the string with up to `k` (at most 2) code units deleted,
+ * itself included; equal variants hash equal. Computed from prefix hashes, without building the
+ * variants.
+ */
+function deletionHashes(s: string, k: number): number[] {
+  const L = s.length;
+  const pre = new Array<number>(L + 1);
+  const pw = new Array<number>(L + 1);
+  pre[0] = 0;
+  pw[0] = 1;
+  for (let t = 0; t < L; t++) {
+    pre[t + 1] = (Math.imul(pre[t], HASH_P) + s.charCodeAt(t)) | 0;
+    pw[t + 1] = Math.imul(pw[t], HASH_P);
+  }
+  /** Hash of s[a..b). */
+  const h = (a: number, b: number) => (pre[b] - Math.imul(pre[a], pw[b - a])) | 0;
+  // Kept to 30 bits: small integers are map keys without boxing.
+  const out = [pre[L] & SMALL];
+  if (k >= 1) {
+    for (let i = 0; i < L; i++) out.push((Math.imul(pre[i], pw[L - 1 - i]) + h(i + 1, L)) & SMALL);
+  }
+  if (k >= 2) {
+    for (let i = 0; i < L; i++) {
+      for (let j = i + 1; j < L; j++) {
+        out.push((Math.imul(pre[i], pw[L - 2 - i]) + Math.imul(h(i + 1, j), pw[L - 1 - j]) + h(j + 1, L)) & SMALL);
       }
     }
-    frontier = next;
   }
   return out;
 }
 
-const keysOf = new WeakMap<Person, string[]>();
+/** What matching needs of a listed person, computed once per person (entries are not changed once read). */
+interface PersonInfo {
+  keys: string[];
+  /** Family, full name and alias, lower-cased with their diacritics (filled on first match). */
+  forms?: string[];
+  /** The same, folded. */
+  formKeys?: string[];
+}
+
+const infoOf = new WeakMap<Person, PersonInfo>();
+
+function personInfo(p: Person): PersonInfo {
+  let info = infoOf.get(p);
+  if (!info) {
+    info = { keys: computePersonKeys(p) };
+    infoOf.set(p, info);
+  }
+  return info;
+}
 
 /** The folded forms a citation may use for a person: family, full name, alias, initials of a body. */
 export function personKeys(p: Person): string[] {
-  let k = keysOf.get(p);
-  if (!k) {
-    k = computePersonKeys(p);
-    keysOf.set(p, k);
-  }
-  return k;
+  return personInfo(p).keys;
 }
 
 function computePersonKeys(p: Person): string[] {
@@ -153,16 +257,19 @@ function computePersonKeys(p: Person): string[] {
   return [...new Set(keys.filter(Boolean))];
 }
 
-function nameMatches(cited: string, p: Person): 'exact' | 'diacritics' | undefined {
-  const f = fold(cited);
-  if (!personKeys(p).includes(f)) return undefined;
+/** `f` is `fold(cited)`, folded once by the caller. */
+function nameMatches(cited: string, f: string, p: Person): 'exact' | 'diacritics' | undefined {
+  const info = personInfo(p);
+  if (!info.keys.includes(f)) return undefined;
   // Same letters once folded; do the diacritics differ? (`Parn` for `Pärn`)
   const c = foldCaseOnly(cited);
-  const forms = [p.family, p.full, p.alias].filter(Boolean).map((x) => foldCaseOnly(x as string));
+  const forms = (info.forms ??= [p.family, p.full, p.alias].filter(Boolean).map((x) => foldCaseOnly(x as string)));
   if (forms.includes(c)) return 'exact';
   // Only when the list has marks the citation dropped (`Parn` for `Pärn`); a list typed without
   // them (`Alvarez` for a cited `Álvarez`) is the list's business, not the citation's.
-  if (forms.some((x) => fold(x) === f && x !== c && marks(x) > marks(c))) return 'diacritics';
+  for (let i = 0; i < forms.length; i++) {
+    if ((info.formKeys ??= forms.map(fold))[i] === f && forms[i] !== c && marks(forms[i]) > marks(c)) return 'diacritics';
+  }
   return 'exact';
 }
 
@@ -178,7 +285,8 @@ interface AuthorFit {
   etAlMismatch?: 'et-al-for-few' | 'missing-et-al';
 }
 
-function fitAuthors(names: string[], etAl: boolean, e: ReferenceEntry, allowNearFirst: boolean): AuthorFit | undefined {
+/** `folded[k]` is `fold(names[k])`. */
+function fitAuthors(names: string[], folded: string[], etAl: boolean, e: ReferenceEntry, allowNearFirst: boolean): AuthorFit | undefined {
   const persons = e.authors;
   if (persons.length === 0) return undefined;
   const near: AuthorFit['near'] = [];
@@ -190,11 +298,11 @@ function fitAuthors(names: string[], etAl: boolean, e: ReferenceEntry, allowNear
       if (e.etAl) { unverified = true; continue; }
       return undefined;
     }
-    const m = nameMatches(names[k], p);
+    const m = nameMatches(names[k], folded[k], p);
     if (m === 'exact') continue;
     if (m === 'diacritics') { near.push({ index: k, listed: p.family, distance: 0, diacritics: true }); continue; }
     if (k === 0 && !allowNearFirst) return undefined;
-    const f = fold(names[k]);
+    const f = folded[k];
     const budget = nearMissBudget(f.length);
     let best = budget + 1;
     for (const key of personKeys(p)) best = Math.min(best, editDistance(f, key, budget));
@@ -220,7 +328,7 @@ function fitAuthors(names: string[], etAl: boolean, e: ReferenceEntry, allowNear
 }
 
 function yearMatches(year: string, suffix: string, e: ReferenceEntry): 'exact' | 'suffix' | 'no' {
-  if (fold(year) !== fold(e.year)) {
+  if (year !== e.year && fold(year) !== fold(e.year)) {
     // `Hume 1995` for `1995/1997`: either year of an original/reprint pair.
     if (!(e.year.includes('/') && !year.includes('/') && e.year.split('/').includes(year))) return 'no';
   }
@@ -240,14 +348,38 @@ const RANK: Record<Resolution['status'], number> = {
   resolved: 6, ambiguous: 5, 'suffix-missing': 4, 'year-mismatch': 3, 'author-mismatch': 2, unresolved: 0,
 };
 
+/**
+ * A resolution with the cited name it blames given by position, so that one answer serves every
+ * citation of the same reading (the names' ranges differ from citation to citation).
+ */
+type Outcome =
+  | { shape: 'candidates'; status: 'ambiguous' | 'year-mismatch'; entry: number; candidates: number[] }
+  | { shape: 'name'; entry: number; cited: number; listed: string; etAlMismatch: AuthorFit['etAlMismatch'] }
+  | { shape: 'resolved'; entry: number; etAlMismatch: AuthorFit['etAlMismatch'] }
+  | { shape: 'unresolved'; entry: number | undefined };
+
+/** The Resolution for an outcome, with the same fields (in the same order) as ever. */
+function resolutionOf(o: Outcome, names: CitedName[]): Resolution {
+  switch (o.shape) {
+    case 'candidates': return { status: o.status, entry: o.entry, candidates: o.candidates.slice() };
+    case 'name': return { status: 'author-mismatch', entry: o.entry, nameDiffers: { cited: names[o.cited], listed: o.listed }, etAlMismatch: o.etAlMismatch };
+    case 'resolved': return { status: 'resolved', entry: o.entry, etAlMismatch: o.etAlMismatch };
+    case 'unresolved': return { status: 'unresolved', entry: o.entry };
+  }
+}
+
 export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: boolean, year: string, suffix: string): Resolution {
-  const texts = names.map((n) => n.text);
+  return resolutionOf(index.outcome(names.map((n) => n.text), etAl, year, suffix), names);
+}
+
+function resolveTexts(index: ReferenceIndex, texts: string[], etAl: boolean, year: string, suffix: string): Outcome {
   const entries = index.entries;
+  const folded = texts.map(fold);
   const exactNamed = index.entriesNamed(texts[0]);
   // 1. Authors match exactly (modulo case and diacritics).
   const fits: { entry: number; fit: AuthorFit }[] = [];
   for (const i of exactNamed) {
-    const fit = fitAuthors(texts, etAl, entries[i], false);
+    const fit = fitAuthors(texts, folded, etAl, entries[i], false);
     if (fit && fit.near.every((n) => n.diacritics) && fit.shape > 0) fits.push({ entry: i, fit });
     else if (fit && fit.near.length && fit.shape > 0) fits.push({ entry: i, fit });
   }
@@ -258,26 +390,26 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
     if (sameYear.length) {
       const best = distinctEntries(bestShape(sameYear), entries);
       const f = best[0];
-      if (best.length > 1) return { status: 'ambiguous', entry: f.entry, candidates: best.map((b) => b.entry) };
+      if (best.length > 1) return { shape: 'candidates', status: 'ambiguous', entry: f.entry, candidates: best.map((b) => b.entry) };
       if (f.fit.near.length) {
         const n = f.fit.near[0];
-        return { status: 'author-mismatch', entry: f.entry, nameDiffers: { cited: names[n.index], listed: n.listed }, etAlMismatch: f.fit.etAlMismatch };
+        return { shape: 'name', entry: f.entry, cited: n.index, listed: n.listed, etAlMismatch: f.fit.etAlMismatch };
       }
-      return { status: 'resolved', entry: f.entry, etAlMismatch: f.fit.etAlMismatch };
+      return { shape: 'resolved', entry: f.entry, etAlMismatch: f.fit.etAlMismatch };
     }
     const suffixOnly = pool.filter((f) => yearMatches(year, suffix, entries[f.entry]) === 'suffix');
     if (suffixOnly.length) {
       const best = bestShape(suffixOnly, false);
-      if (!suffix && best.length > 1) return { status: 'ambiguous', entry: best[0].entry, candidates: best.map((b) => b.entry) };
-      return { status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
+      if (!suffix && best.length > 1) return { shape: 'candidates', status: 'ambiguous', entry: best[0].entry, candidates: best.map((b) => b.entry) };
+      return { shape: 'candidates', status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
     }
     // Year differs: the nearest year among the author's entries.
     const y = parseInt(year, 10);
     const best = bestShape(pool, false).sort((a, b) => yearDistance(entries[a.entry].year, y) - yearDistance(entries[b.entry].year, y));
     // One work by these authors: a wrong year. Several: only a year one off is a slip; otherwise
     // the cited work is probably missing from the list.
-    if (best.length > 1 && yearDistance(entries[best[0].entry].year, y) > 1) return { status: 'unresolved', entry: best[0].entry };
-    return { status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
+    if (best.length > 1 && yearDistance(entries[best[0].entry].year, y) > 1) return { shape: 'unresolved', entry: best[0].entry };
+    return { shape: 'candidates', status: 'year-mismatch', entry: best[0].entry, candidates: best.map((b) => b.entry) };
   }
   // 2. A name off by a letter or two, same year.
   const near = index.nearNames(texts[0]);
@@ -285,18 +417,18 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
   for (const n of near) {
     const e = entries[n.entry];
     if (yearMatches(year, suffix, e) === 'no') continue;
-    const fit = fitAuthors(texts, etAl, e, true);
+    const fit = fitAuthors(texts, folded, etAl, e, true);
     if (fit && fit.shape > 0) nearFits.push({ entry: n.entry, fit, d: n.distance + fit.near.length * 0.01 + (yearMatches(year, suffix, e) === 'exact' ? 0 : 0.5) });
   }
   if (nearFits.length) {
     nearFits.sort((a, b) => a.d - b.d || b.fit.shape - a.fit.shape);
     const f = nearFits[0];
     const n = f.fit.near[0] ?? { index: 0, listed: entries[f.entry].authors[0].family };
-    return { status: 'author-mismatch', entry: f.entry, nameDiffers: { cited: names[n.index], listed: n.listed }, etAlMismatch: f.fit.etAlMismatch };
+    return { shape: 'name', entry: f.entry, cited: n.index, listed: n.listed, etAlMismatch: f.fit.etAlMismatch };
   }
   // 3. Nothing fits: name the nearest entry for the message, if any is close.
   const anyNear = near.sort((a, b) => a.distance - b.distance)[0];
-  return { status: 'unresolved', entry: anyNear?.entry };
+  return { shape: 'unresolved', entry: anyNear?.entry };
 }
 
 /** The same entry written twice is one work (duplicate-reference reports the repeat). */
@@ -369,8 +501,21 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   return best;
 }
 
+/** Answers by first name: the same few names open most readings. */
+const sentenceWordCache = new Map<string, boolean>();
+
 function isSentenceWordReading(r: NameReading): boolean {
   const first = r.names[0].text;
+  let v = sentenceWordCache.get(first);
+  if (v === undefined) {
+    if (sentenceWordCache.size > 50_000) sentenceWordCache.clear();
+    v = isSentenceWord(first);
+    sentenceWordCache.set(first, v);
+  }
+  return v;
+}
+
+function isSentenceWord(first: string): boolean {
   const words = first.split(' ');
   // `AS`, `IT`: capitals are an abbreviation the text cites, not the word `as`.
   if (/^\p{Lu}{2,}$/u.test(words[0])) return false;
