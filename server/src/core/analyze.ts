@@ -4,7 +4,7 @@
  */
 import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
 import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
-import { ReferenceListCache, findReferenceSections, type RawEntry } from './syntax/referenceList';
+import { ReferenceListCache, findReferenceSections, type RawEntry, type RawSection } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
 import { ReferenceIndex, citationFromCandidate, personKeys, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
@@ -72,10 +72,13 @@ export class Analyzer {
       };
     }
     const view = proseView(text, format, this.prose);
-    const bodies = view.paragraphs.map((p) => view.text.slice(p.start, p.end));
+    const raw = findReferenceSections(text, view.text, format, this.memo.referenceLists);
+    // Citations are not read inside the reference lists: a paragraph wholly inside one is not scanned.
+    const outside = raw.length ? view.paragraphs.filter((p) => !raw.some((s) => s.range.start <= p.start && p.end <= s.range.end)) : view.paragraphs;
+    const bodies = outside.map((p) => view.text.slice(p.start, p.end));
     const found = this.scans.run(bodies, (b) => scanCitations(b, { skip: [] }));
-    const groups = view.paragraphs.map((p, i) => ({ cands: found[i], offset: p.start, end: p.end }));
-    const a = analyzeView(doc, text, format, lines, view, opts, groups, this.memo);
+    const groups = outside.map((p, i) => ({ cands: found[i], offset: p.start, end: p.end }));
+    const a = analyzeView(doc, text, format, lines, view, opts, raw, groups, this.memo);
     this.memo.rotate();
     return a;
   }
@@ -254,7 +257,7 @@ class AnalyzerMemo {
       }
       change = { from: last.id, oldStart: head, oldEnd: a.length - tail, shift: b.length - a.length, keys, related: new Map() };
     }
-    this.index = { templates, bibliography, index: new ReferenceIndex(references), id: this.nextIndexId++, change };
+    this.index = { templates, bibliography, index: new ReferenceIndex(references, last?.index), id: this.nextIndexId++, change };
     return this.index;
   }
 
@@ -336,8 +339,7 @@ function shiftResolution(r: Resolution, d: number): Resolution {
   return d && nd ? { ...r, nameDiffers: { cited: { text: nd.cited.text, range: shiftRange(nd.cited.range, d) }, listed: nd.listed } } : r;
 }
 
-function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, groups: { cands: CitationCandidate[]; offset: number; end: number }[], memo: AnalyzerMemo): Analysis {
-  const raw = findReferenceSections(text, view.text, format, memo.referenceLists);
+function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, raw: RawSection[], groups: { cands: CitationCandidate[]; offset: number; end: number }[], memo: AnalyzerMemo): Analysis {
   const references: ReferenceEntry[] = [];
   const templates: EntryTemplate[] = [];
   const sections: Analysis['sections'] = [];

@@ -13,7 +13,9 @@ export class ReferenceIndex {
   private byKey = new Map<string, number[]>();
   /** All folded first-author names, for near-miss search. */
   private names: { key: string; entry: number }[] = [];
+  /** The near-name index over this index's names (shared along a chain of versions). */
   private deletions: NameIndex | undefined;
+  private shared: NameIndex | undefined;
   /** Near-miss answers by folded name (a paper cites the same few names many times). */
   private nearCache = new Map<string, { entry: number; distance: number }[]>();
   /**
@@ -22,7 +24,12 @@ export class ReferenceIndex {
    */
   private readings = new Map<string, Map<string, Outcome>>();
 
-  constructor(readonly entries: ReferenceEntry[]) {
+  /**
+   * `previous`: the index of an earlier version of the same list. Its near-name index is taken
+   * over and brought up to date with the names that changed, instead of being built again.
+   */
+  constructor(readonly entries: ReferenceEntry[], previous?: ReferenceIndex) {
+    this.shared = previous?.shared;
     entries.forEach((e, i) => {
       const first = e.authors[0];
       if (first) {
@@ -65,31 +72,35 @@ export class ReferenceIndex {
   }
 
   private nearNamesUncached(f: string, budget: number): { entry: number; distance: number }[] {
-    this.deletions ??= deletionIndex(this.names);
+    if (!this.deletions) {
+      const keys = new Set<string>();
+      for (const n of this.names) if (n.key.length >= 3) keys.add(n.key);
+      this.deletions = this.shared = syncNameIndex(this.shared, keys);
+    }
     const index = this.deletions;
-    // The hits, as positions in `names`, depend on the names alone: kept with the shared index.
+    // The hits depend on the set of names alone: kept with the shared index.
     let hits = index.near.get(f);
     if (!hits) {
       hits = [];
-      const seen = new Set<number>();
-      const { bits, start, hashAt, nameAt } = index;
+      const seen = new Set<string>();
+      const consider = (key: string) => {
+        if (seen.has(key) || index.removed.has(key)) return;
+        seen.add(key);
+        if (Math.abs(key.length - f.length) > budget) return;
+        if (f.length <= 4 && key[0] !== f[0]) return;
+        const d = editDistance(f, key, budget);
+        if (d > 0 && d <= budget) hits!.push({ key, distance: d });
+      };
+      const { bits, start, hashAt, keyAt, keys } = index;
       for (const variant of deletionHashes(f, budget)) {
         const b = bucketOf(variant, bits);
-        for (let p = start[b]; p < start[b + 1]; p++) {
-          if (hashAt[p] !== variant) continue;
-          const n = nameAt[p];
-          if (seen.has(n)) continue;
-          seen.add(n);
-          const key = this.names[n].key;
-          if (Math.abs(key.length - f.length) > budget) continue;
-          if (f.length <= 4 && key[0] !== f[0]) continue;
-          const d = editDistance(f, key, budget);
-          if (d > 0 && d <= budget) hits.push({ name: n, distance: d });
-        }
+        for (let p = start[b]; p < start[b + 1]; p++) if (hashAt[p] === variant) consider(keys[keyAt[p]]);
+        for (const key of index.added.get(variant) ?? []) consider(key);
       }
       index.near.set(f, hits);
     }
-    const out = hits.map((h) => ({ entry: this.names[h.name].entry, distance: h.distance }));
+    const out: { entry: number; distance: number }[] = [];
+    for (const h of hits) for (const entry of this.byName.get(h.key) ?? []) out.push({ entry, distance: h.distance });
     return out.sort((a, b) => a.entry - b.entry || a.distance - b.distance);
   }
 
@@ -133,21 +144,68 @@ interface NameIndex {
   bits: number;
   start: Int32Array;
   hashAt: Int32Array;
-  nameAt: Int32Array;
-  /** Near-miss hits by folded query (positions in the names list and distances). */
-  near: Map<string, { name: number; distance: number }[]>;
+  /** Positions in `keys`. */
+  keyAt: Int32Array;
+  /** The names the flat arrays were built from. */
+  keys: string[];
+  /** Names added since: variant hash -> names. */
+  added: Map<number, string[]>;
+  addedKeys: Set<string>;
+  /** Names of the flat arrays no longer in the list. */
+  removed: Set<string>;
+  /** The names indexed now. */
+  current: Set<string>;
+  /** Near-miss hits by folded query (names and distances). */
+  near: Map<string, { key: string; distance: number }[]>;
 }
 
-let lastNames: { sig: string; index: NameIndex } | undefined;
+/**
+ * The near-name index for these names: `index` brought up to date when few names changed (an
+ * edit in the reference list), or built afresh.
+ */
+function syncNameIndex(index: NameIndex | undefined, names: Set<string>): NameIndex {
+  if (!index) return buildNameIndex(names);
+  let gone = 0;
+  for (const k of index.current) if (!names.has(k)) gone++;
+  let fresh = 0;
+  for (const k of names) if (!index.current.has(k)) fresh++;
+  if (gone === 0 && fresh === 0) return index;
+  // Past a few hundred changed names the overlay costs more than it saves.
+  if (index.removed.size + index.addedKeys.size + gone + fresh > 256) return buildNameIndex(names);
+  for (const k of [...index.current]) {
+    if (names.has(k)) continue;
+    index.current.delete(k);
+    if (index.addedKeys.delete(k)) {
+      for (const v of deletionHashes(k, k.length > 8 ? 2 : 1)) {
+        const list = index.added.get(v);
+        if (!list) continue;
+        const i = list.indexOf(k);
+        if (i >= 0) list.splice(i, 1);
+        if (!list.length) index.added.delete(v);
+      }
+    } else index.removed.add(k);
+  }
+  for (const k of names) {
+    if (index.current.has(k)) continue;
+    index.current.add(k);
+    if (index.removed.delete(k)) continue; // back in the flat arrays
+    index.addedKeys.add(k);
+    for (const v of new Set(deletionHashes(k, k.length > 8 ? 2 : 1))) {
+      const list = index.added.get(v);
+      if (list) list.push(k);
+      else index.added.set(v, [k]);
+    }
+  }
+  index.near.clear();
+  return index;
+}
 
-function deletionIndex(names: { key: string }[]): NameIndex {
-  const sig = names.map((n) => n.key).join('\u0001');
-  if (lastNames && lastNames.sig === sig) return lastNames.index;
+function buildNameIndex(names: Set<string>): NameIndex {
+  const keys = [...names];
   const hashes: number[] = [];
   const owners: number[] = [];
-  names.forEach((n, i) => {
-    if (n.key.length < 3) return;
-    for (const v of deletionHashes(n.key, n.key.length > 8 ? 2 : 1)) {
+  keys.forEach((key, i) => {
+    for (const v of deletionHashes(key, key.length > 8 ? 2 : 1)) {
       hashes.push(v);
       owners.push(i);
     }
@@ -160,14 +218,13 @@ function deletionIndex(names: { key: string }[]): NameIndex {
   for (let b = 0; b < size; b++) start[b + 1] += start[b];
   const fill = start.slice(0, size);
   const hashAt = new Int32Array(hashes.length);
-  const nameAt = new Int32Array(hashes.length);
+  const keyAt = new Int32Array(hashes.length);
   for (let t = 0; t < hashes.length; t++) {
     const p = fill[bucketOf(hashes[t], bits)]++;
     hashAt[p] = hashes[t];
-    nameAt[p] = owners[t];
+    keyAt[p] = owners[t];
   }
-  lastNames = { sig, index: { bits, start, hashAt, nameAt, near: new Map() } };
-  return lastNames.index;
+  return { bits, start, hashAt, keyAt, keys, added: new Map(), addedKeys: new Set(), removed: new Set(), current: new Set(keys), near: new Map() };
 }
 
 /** The bucket of a variant hash: its top bits after a multiplicative mix. */
