@@ -8,7 +8,7 @@
  * name-year in running text counts only when the reference list knows the name (see resolve.ts).
  */
 import type { Range } from '../types';
-import { WindowTokenizer, type Token } from './tokens';
+import { TokenTail, type Token } from './tokens';
 import { CORPORATE_INNER, NOT_NAMES, PARTICLES, hasCjk, isCapitalized, isLowerWord, normalizeYearWord } from './words';
 
 export interface NameReading {
@@ -46,22 +46,48 @@ const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(
  * Where an ANCHOR_RE match may start: a cheap superset of its openings without the lookbehind
  * or Unicode classes. ANCHOR_RE is case-insensitive with Unicode folding, under which the only
  * characters besides ASCII capitals that fold to ASCII letters are `ſ` (to `s`) and the Kelvin
- * sign (to `k`), hence `[sSſ]`.
+ * sign (to `k`), hence `[sSſ]`. `n. d.` and `s. f.` are spelled out (a pair mixing them is
+ * only a spare opening): `n.` and `s.` alone end many sentences.
  */
-const ANCHOR_START_RE = /(?:1[5-9]|20)\d\d|[nNsS\u017f]\.|[iI][nN] [pP][rR][eE][sS\u017f][sS\u017f]|[fF][oO][rR][tT][hH][cC][oO][mM][iI][nN][gG]/g;
+const ANCHOR_START_RE = /(?:1[5-9]|20)\d\d|[nNsS\u017f]\.\s?[dDfF]\.|[iI][nN] [pP][rR][eE][sS\u017f][sS\u017f]|[fF][oO][rR][tT][hH][cC][oO][mM][iI][nN][gG]/g;
 
 /** The first ANCHOR_RE match starting at or after `from`, as a global `exec` would find it. */
 function nextAnchor(view: string, from: number): RegExpExecArray | null {
   ANCHOR_START_RE.lastIndex = from;
   for (let s = ANCHOR_START_RE.exec(view); s; s = ANCHOR_START_RE.exec(view)) {
     const k = s.index;
-    ANCHOR_RE.lastIndex = k;
-    const m = ANCHOR_RE.exec(view);
-    if (m) return m;
+    // ANCHOR_RE's lookbehind fails after an ASCII letter, digit or `./-@#$` (`persons.`, `x2015`):
+    // skip those cheaply, they are most openings.
+    const b = k > 0 ? view.charCodeAt(k - 1) : 32;
+    if (!(b < 128 && ((b >= 48 && b <= 57) || ((b | 32) >= 97 && (b | 32) <= 122) || b === 46 || b === 47 || b === 45 || b === 64 || b === 35 || b === 36))) {
+      if (b < 128 && isDigitCode(view.charCodeAt(k)) && isPlainYearEnd(view.charCodeAt(k + 4))) return plainYear(view, k);
+      ANCHOR_RE.lastIndex = k;
+      const m = ANCHOR_RE.exec(view);
+      if (m) return m;
+    }
     // Openings may overlap (`1920 15`): try the next position.
     ANCHOR_START_RE.lastIndex = k + 1;
   }
   return null;
+}
+
+/**
+ * Whether a year's four digits followed by this character (NaN at the end) match ANCHOR_RE
+ * with nothing more (the common `2019)`, `2019,`, `2019 `), given the lookbehind passed: not a
+ * `-` or `/` that could start a date or a second year, and ASCII but not a letter or digit
+ * (so no suffix, which under case folding only letters or `ſ` and the Kelvin sign can be).
+ */
+function isPlainYearEnd(c: number): boolean {
+  if (Number.isNaN(c)) return true;
+  return c < 128 && c !== 45 && c !== 47 && !(c >= 48 && c <= 57) && !((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+/** What `ANCHOR_RE.exec` gives for a plain four-digit year at `k`. */
+function plainYear(view: string, k: number): RegExpExecArray {
+  const year = view.slice(k, k + 4);
+  const m = [year, year, undefined, undefined, undefined, undefined, undefined] as unknown as RegExpExecArray;
+  m.index = k;
+  return m;
 }
 
 const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]]))/u;
@@ -76,50 +102,97 @@ function stripPossessive(t: Token): { text: string; end: number } {
   return { text: t.text, end: t.end };
 }
 
+/**
+ * A name as tokens counted from the end of the window (`t.at(0)` is the token just before the
+ * year), so `from` >= `to`.
+ */
 interface NameSpan {
-  /** Token indexes, inclusive. */
+  /** Token indexes, inclusive: `from` is the first token of the name, `to` the last. */
   from: number;
   to: number;
-  /** Token indexes at which the name may start (for the leftmost name). */
+  /** Token indexes at which the name may start (for the leftmost name), right to left. */
   starts: number[];
 }
 
 /** Reads one name ending at token `i` (inclusive), backwards. */
-function readNameBackwards(t: Token[], i: number): NameSpan | undefined {
-  if (i < 0) return undefined;
-  const last = t[i];
-  if (last.kind !== 'word' || !isCapitalized(last.text)) return undefined;
+function readNameBackwards(t: TokenTail, i: number): NameSpan | undefined {
+  const last = t.at(i);
+  if (!last || last.kind !== 'word' || !isCapitalized(last.text)) return undefined;
   const starts = [i];
   let from = i;
-  let j = i - 1;
+  let j = i + 1;
   // Multi-word names: `The Japan Times`, `Office of the President`, `van der Berg`, `Le Lay`.
-  while (j >= 0 && i - j < 8) {
-    const w = t[j];
-    if (w.kind !== 'word') break;
+  while (j - i < 8) {
+    const w = t.at(j);
+    if (!w || w.kind !== 'word') break;
     // Words must be separated only by spaces.
-    if (!t[j + 1].spaceBefore) break;
+    if (!t.at(j - 1)!.spaceBefore) break;
     if (isCapitalized(w.text)) {
       if (hasCjk(w.text)) break;
       from = j;
       starts.push(j);
-      j--;
+      j++;
       continue;
     }
     const low = w.text.toLowerCase();
     if (PARTICLES.has(low) && isLowerWord(w.text)) {
       from = j;
       starts.push(j);
-      j--;
+      j++;
       continue;
     }
-    if (CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && low !== 'et' && low !== '&' && j > 0 && t[j - 1].kind === 'word' && (isCapitalized(t[j - 1].text) || CORPORATE_INNER.has(t[j - 1].text.toLowerCase()))) {
-      j--;
-      continue;
+    if (CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && low !== 'et' && low !== '&') {
+      const before = t.at(j + 1);
+      if (before && before.kind === 'word' && (isCapitalized(before.text) || CORPORATE_INNER.has(before.text.toLowerCase()))) {
+        j++;
+        continue;
+      }
     }
     break;
   }
-  // A run of inner words not closed by a capitalised word does not belong to the name.
-  return { from, to: i, starts: starts.filter((s) => s >= from) };
+  // A run of inner words not closed by a capitalised word does not belong to the name (`from`
+  // is the last word that could start it).
+  return { from, to: i, starts };
+}
+
+/**
+ * `view.slice(start, end)` without NULs and with each run of whitespace as one space. Names
+ * rarely have either, so the text is checked first and the replaces mostly skipped.
+ */
+function cleanNameText(view: string, start: number, end: number): string {
+  const text = view.slice(start, end);
+  for (let k = start; k < end; k++) {
+    const c = view.charCodeAt(k);
+    // Below 32: NUL and the control whitespace; a space after a space; other \s characters.
+    if (c < 32 || (c === 32 && k > start && view.charCodeAt(k - 1) === 32) || (c >= 0xa0 && isUnicodeSpace(c))) {
+      return text.replace(/\0/g, '').replace(/\s+/g, ' ');
+    }
+  }
+  return text;
+}
+
+/** Whether the first character in `[from, to)` other than whitespace and NULs is a comma. */
+function commaAhead(view: string, from: number, to: number): boolean {
+  const stop = Math.min(to, view.length);
+  for (let k = from; k < stop; k++) {
+    const c = view.charCodeAt(k);
+    if (c !== 0 && !isSpaceChar(c)) return c === 44;
+  }
+  return false;
+}
+
+/** Whether a character is one of `\s`. */
+function isSpaceChar(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || (c >= 0xa0 && isUnicodeSpace(c));
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The characters of `\s` from U+00A0 up. */
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function isConnector(t: Token | undefined): boolean {
@@ -135,12 +208,96 @@ export interface ScanOptions {
   skip: Range[];
 }
 
+/**
+ * Bracket searches for the citations of one text. The search for a closing bracket is repeated
+ * for each citation of a group (`(Lee 2001; Kim 2002)`): the last one is remembered.
+ */
+class Brackets {
+  private view = '';
+  private closeFrom = -1;
+  private closeChar = '';
+  private closeAt = -1;
+  // The last opening search: from `openPos`, not before `openFrom`, found `openAt`.
+  private openPos = Infinity;
+  private openFrom = 0;
+  private openAt = -1;
+
+  reset(view: string): void {
+    this.view = view;
+    this.closeFrom = -1;
+    this.openPos = Infinity;
+  }
+
+  /**
+   * The `(` or `[` that opens the group containing `pos`, or -1 (within the paragraph, 1000
+   * chars). Only found at or after `from`: the caller passes the earliest opening that could
+   * still matter.
+   *
+   * Searches come from increasing positions: once a search reaches the last one's start at depth
+   * 0, it would go on exactly as that one did, only stopping no earlier, so its answer is the
+   * last one's if that is not before this search's stop, else -1 (as it was -1 before).
+   */
+  findOpen(pos: number, from: number): number {
+    const view = this.view;
+    const stop = Math.max(0, pos - 1000, from);
+    const resume = this.openPos <= pos && this.openFrom <= from ? this.openPos - 1 : -2;
+    let depth = 0;
+    let found = -1;
+    for (let k = pos - 1; k >= stop; k--) {
+      if (k === resume && depth === 0) {
+        found = this.openAt >= stop ? this.openAt : -1;
+        break;
+      }
+      const c = view.charCodeAt(k);
+      if (c === 41 || c === 93) depth++;
+      else if (c === 40 || c === 91) {
+        if (depth === 0) { found = k; break; }
+        depth--;
+      } else if (c === 10 && k > 0 && view.charCodeAt(k - 1) === 10) break;
+    }
+    this.openPos = pos;
+    this.openFrom = from;
+    this.openAt = found;
+    return found;
+  }
+
+  findClose(from: number, close: string): number {
+    if (from !== this.closeFrom || close !== this.closeChar) {
+      this.closeFrom = from;
+      this.closeChar = close;
+      this.closeAt = findClose(this.view, from, close);
+    }
+    return this.closeAt;
+  }
+}
+
+
+function findClose(view: string, from: number, close: string): number {
+  const open = close === ')' ? '(' : '[';
+  let depth = 0;
+  const stop = Math.min(view.length, from + 600);
+  for (let k = from; k < stop; k++) {
+    const ch = view[k];
+    if (ch === open) depth++;
+    else if (ch === close) {
+      if (depth === 0) return k;
+      depth--;
+    } else if (ch === '\n' && view[k + 1] === '\n') return -1;
+  }
+  return -1;
+}
+
+/** Reused by every scan (scans do not nest). */
+const tail = new TokenTail();
+const brackets = new Brackets();
+
 export function scanCitations(view: string, opts: ScanOptions): CitationCandidate[] {
   const out: CitationCandidate[] = [];
   const skip = [...opts.skip].sort((a, b) => a.start - b.start);
+  brackets.reset(view);
   let skipIdx = 0;
   let consumedUntil = -1;
-  const windows = new WindowTokenizer(view);
+
   let next = 0;
   for (let m = nextAnchor(view, 0); m; m = nextAnchor(view, next)) {
     const p = m.index;
@@ -151,12 +308,13 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
       continue;
     }
     if (p < consumedUntil) continue;
-    const after = view.slice(p + m[0].length, p + m[0].length + 8);
-    // Ranges `1980-1989`, decades `1990s`, version-like `2015.1`.
-    if (m[1] && !m[2] && /^[\s\0]?[-–—][\s\0]?\d{2,4}(?!\d)/.test(after)) continue;
+    // Ranges `1980-1989`, decades `1990s`, version-like `2015.1` (the patterns are tried only
+    // where their first character is).
+    const a0 = view.charCodeAt(next);
+    if (m[1] && !m[2] && (a0 === 45 || a0 === 0x2013 || a0 === 0x2014 || a0 === 0 || isSpaceChar(a0)) && /^[\s\0]?[-–—][\s\0]?\d{2,4}(?!\d)/.test(view.slice(next, next + 8))) continue;
     if (m[5] === 's' && m[1].endsWith('0')) continue;
-    if (m[1] && /^[.,]\d/.test(after)) continue;
-    const c = readCitation(view, m, out, windows);
+    if (m[1] && (a0 === 46 || a0 === 44) && isDigitCode(view.charCodeAt(next + 1))) continue;
+    const c = readCitation(view, m, out, tail, brackets);
     if (!c) continue;
     out.push(c);
     consumedUntil = c.end;
@@ -165,6 +323,8 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
     let lastSuffix = c.suffix;
     let lastYear = c.year;
     for (let k = 0; k < 20; k++) {
+      // Mostly no comma follows: skip the pattern then.
+      if (!commaAhead(view, pos, pos + 40)) break;
       const more = MORE_YEAR_RE.exec(view.slice(pos, pos + 40));
       if (!more) break;
       const ys = pos + more[0].length - (more[1] ? more[1].length + (more[2]?.length ?? 0) : more[3].length);
@@ -191,7 +351,7 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
   return out;
 }
 
-function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], windows: WindowTokenizer): CitationCandidate | undefined {
+function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], t: TokenTail, brackets: Brackets): CitationCandidate | undefined {
   const p = m.index;
   const yearText = m[0];
   let year: string;
@@ -207,103 +367,131 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   } else {
     year = normalizeYearWord(m[6]);
   }
-  const winStart = Math.max(0, p - 320);
-  const t = windows.tokenize(winStart, p);
-  let i = t.length - 1;
+  // The tokens of the 320 characters before the year, read backwards: token `i` is the i-th from
+  // the end (`t.at(i)`, undefined past the window's start).
+  t.reset(view, Math.max(0, p - 320), p);
+  let i = 0;
   let kind: CitationCandidate['kind'] = 'bare';
   let openParen: Token | undefined;
-  if (i >= 0 && (t[i].text === '(' || t[i].text === '[')) {
-    openParen = t[i];
+  const lastTok = t.at(0);
+  if (lastTok && (lastTok.text === '(' || lastTok.text === '[')) {
+    openParen = lastTok;
     kind = 'narrative';
-    i--;
-    if (i >= 0 && t[i].text === ',') i--;
-  } else if (i >= 0 && t[i].text === ',') {
-    i--;
-  } else if (i >= 0 && t[i].kind === 'word' && t[i].end !== p && !t[i].spaceBefore && false) {
-    return undefined;
+    i++;
+    if (t.at(i)?.text === ',') i++;
+  } else if (lastTok && lastTok.text === ',') {
+    i++;
   }
-  if (i < 0) return undefined;
-  if (t[i].kind === 'break') return undefined;
+  let ti = t.at(i);
+  if (!ti) return undefined;
+  if (ti.kind === 'break') return undefined;
   // Given initials after the name: `McElreath, R (2020)`, `Contreras, J. (2018)`.
-  if (i >= 2 && (t[i].kind === 'initial' || (t[i].kind === 'word' && /^\p{Lu}$/u.test(t[i].text))) && t[i - 1].text === ',' && isNameWord(t[i - 2]) && !NOT_NAMES.has(t[i - 2].text.toLowerCase())) i -= 2;
+  if ((ti.kind === 'initial' || (ti.kind === 'word' && ti.text.length <= 2 && /^\p{Lu}$/u.test(ti.text))) && t.at(i + 2) && t.at(i + 1)!.text === ',' && isNameWord(t.at(i + 2)!) && !NOT_NAMES.has(t.at(i + 2)!.text.toLowerCase())) i += 2;
+  ti = t.at(i)!;
   // `Smith et al.'s (2019)`: the possessive after `et al.`.
-  if (i >= 2 && t[i].kind === 'word' && t[i].text === 's' && (t[i - 1].text === "'" || t[i - 1].text === '’') && t[i - 1].start === t[i - 2].end) i -= 2;
+  if (ti.kind === 'word' && ti.text === 's' && t.at(i + 2) && (t.at(i + 1)!.text === "'" || t.at(i + 1)!.text === '’') && t.at(i + 1)!.start === t.at(i + 2)!.end) i += 2;
+  ti = t.at(i)!;
   // Possessive `Morris's (1975)`, `Morris' (1975)`.
   let possessiveEnd: number | undefined;
-  if (t[i].kind === 'word' && /['’]s$/.test(t[i].text)) possessiveEnd = stripPossessive(t[i]).end;
-  else if (t[i].kind === 'punct' && (t[i].text === "'" || t[i].text === '’') && i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === t[i].start) i--;
+  if (ti.kind === 'word' && /['’]s$/.test(ti.text)) possessiveEnd = stripPossessive(ti).end;
+  else if (ti.kind === 'punct' && (ti.text === "'" || ti.text === '’')) {
+    const w = t.at(i + 1);
+    if (w && w.kind === 'word' && w.end === ti.start) i++;
+  }
   // et al.
   let etAl = false;
   let etAlRange: Range | undefined;
   {
     let k = i;
-    if (t[k]?.text === '.' && t[k - 1]?.text === 'al' && t[k - 2]?.text === 'et') { etAl = true; etAlRange = { start: t[k - 2].start, end: t[k].end }; k -= 3; }
-    else if (t[k]?.text === 'al' && t[k - 1]?.text === 'et') { etAl = true; etAlRange = { start: t[k - 1].start, end: t[k].end }; k -= 2; }
-    else if (t[k]?.text === 'al.' && t[k - 1]?.text === 'et') { etAl = true; etAlRange = { start: t[k - 1].start, end: t[k].end }; k -= 2; }
+    if (t.at(k)?.text === '.' && t.at(k + 1)?.text === 'al' && t.at(k + 2)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 2)!.start, end: t.at(k)!.end }; k += 3; }
+    else if (t.at(k)?.text === 'al' && t.at(k + 1)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 1)!.start, end: t.at(k)!.end }; k += 2; }
+    else if (t.at(k)?.text === 'al.' && t.at(k + 1)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 1)!.start, end: t.at(k)!.end }; k += 2; }
     if (etAl) {
-      if (t[k]?.text === ',') k--;
+      if (t.at(k)?.text === ',') k++;
       i = k;
     }
   }
-  // Names, right to left.
+  // Names, right to left (reversed below).
   const names: NameSpan[] = [];
   const joins: string[] = [];
   for (let guard = 0; guard < 12; guard++) {
     let span: NameSpan | undefined;
-    if (t[i] && t[i].kind === 'word' && hasCjk(t[i].text)) {
+    const w = t.at(i);
+    if (w && w.kind === 'word' && hasCjk(w.text)) {
       span = { from: i, to: i, starts: [i] };
-    } else {
-      const w = t[i];
-      if (names.length === 0 && possessiveEnd !== undefined && w && w.kind === 'word') {
-        // Let the name reader see the word without its possessive.
-        span = isCapitalized(w.text) ? readNameBackwards(t, i) : undefined;
-      } else span = readNameBackwards(t, i);
-    }
+    } else if (names.length === 0 && possessiveEnd !== undefined && w && w.kind === 'word') {
+      // Let the name reader see the word without its possessive.
+      span = isCapitalized(w.text) ? readNameBackwards(t, i) : undefined;
+    } else span = readNameBackwards(t, i);
     if (!span) break;
-    names.unshift(span);
-    i = span.from - 1;
+    names.push(span);
+    i = span.from + 1;
     // Connectors: `and`, `&`, `y`, `, and`, `,`.
-    if (isConnector(t[i])) {
-      const conn = t[i];
-      let k = i - 1;
-      if (t[k]?.text === ',') k--;
-      if (k >= 0 && (isNameWord(t[k]) || (t[k].kind === 'word' && hasCjk(t[k].text)))) { joins.unshift(conn.text); i = k; continue; }
+    const conn = t.at(i);
+    if (isConnector(conn)) {
+      let k = i + 1;
+      if (t.at(k)?.text === ',') k++;
+      const before = t.at(k);
+      if (before && (isNameWord(before) || (before.kind === 'word' && hasCjk(before.text)))) { joins.push(conn!.text); i = k; continue; }
       break;
     }
-    if (t[i]?.text === ',' && i > 0 && isNameWord(t[i - 1]) && !NOT_NAMES.has(t[i - 1].text.toLowerCase())) {
-      joins.unshift(',');
-      i--;
-      continue;
+    if (conn?.text === ',') {
+      const before = t.at(i + 1);
+      if (before && isNameWord(before) && !NOT_NAMES.has(before.text.toLowerCase())) {
+        joins.push(',');
+        i++;
+        continue;
+      }
     }
     break;
   }
   if (names.length === 0) return undefined;
+  // In text order: `joins[k]` joins `names[k]` and `names[k + 1]`.
+  names.reverse();
+  joins.reverse();
 
   // Readings: the leftmost name may start at any capitalised word in it; leading names joined
   // by commas may be prose (`Thus, Smith (2019)`).
   const readings: NameReading[] = [];
-  const nameText = (s: NameSpan, from: number, isLast: boolean): { text: string; range: Range } => {
-    const end = isLast && possessiveEnd !== undefined ? possessiveEnd : t[s.to].end;
-    let text = view.slice(t[from].start, end).replace(/\0/g, '').replace(/\s+/g, ' ');
-    if (isLast && possessiveEnd === undefined) text = text.replace(/['’]$/, '');
-    return { text, range: { start: t[from].start, end } };
+  // The text of each name from its first word, made once (names after the lead recur in every
+  // reading); each reading gets its own objects.
+  const fullText: (string | undefined)[] = [];
+  const nameText = (k: number, from: number): { text: string; range: Range } => {
+    const s = names[k];
+    const isLast = k === names.length - 1;
+    const end = isLast && possessiveEnd !== undefined ? possessiveEnd : t.at(s.to)!.end;
+    const start = t.at(from)!.start;
+    let text = from === s.from ? fullText[k] : undefined;
+    if (text === undefined) {
+      text = cleanNameText(view, start, end);
+      if (isLast && possessiveEnd === undefined) {
+        // A trailing apostrophe (`Morris' (1975)`).
+        const l = text.charCodeAt(text.length - 1);
+        if (l === 39 || l === 0x2019) text = text.slice(0, -1);
+      }
+      if (from === s.from) fullText[k] = text;
+    }
+    return { text, range: { start, end } };
   };
   for (let first = 0; first < names.length; first++) {
     if (first > 0 && joins[first - 1] !== ',') continue;
     const lead = names[first];
-    const starts = [...lead.starts].sort((a, b) => a - b);
-    for (const st of starts) {
-      const ns = names.slice(first).map((s, k) => nameText(s, k === 0 ? st : s.from, first + k === names.length - 1));
-      readings.push({ names: ns, start: t[st].start });
+    // Leftmost start first (`starts` runs right to left).
+    for (let q = lead.starts.length - 1; q >= 0; q--) {
+      const st = lead.starts[q];
+      const ns: { text: string; range: Range }[] = [];
+      for (let k = first; k < names.length; k++) ns.push(nameText(k, k === first ? st : names[k].from));
+      readings.push({ names: ns, start: t.at(st)!.start });
     }
     // CJK runs without spaces: every tail of the run is a possible name (`本書は馬場真哉`).
-    if (hasCjk(t[lead.from].text) && lead.from === lead.to) {
-      const w = t[lead.from];
+    if (hasCjk(t.at(lead.from)!.text) && lead.from === lead.to) {
+      const w = t.at(lead.from)!;
       const chars = Array.from(w.text);
       for (let k = 1; k < chars.length - 1 && k < 12; k++) {
         const tail = chars.slice(k).join('');
         const off = w.end - tail.length;
-        const rest = names.slice(first + 1).map((s, kk) => nameText(s, s.from, first + 1 + kk === names.length - 1));
+        const rest: { text: string; range: Range }[] = [];
+        for (let kk = first + 1; kk < names.length; kk++) rest.push(nameText(kk, names[kk].from));
         readings.push({ names: [{ text: tail, range: { start: off, end: w.end } }, ...rest], start: off });
       }
     }
@@ -319,21 +507,18 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   let groupRange: Range | undefined;
   let partStartOut: number | undefined;
   if (kind === 'narrative' && openParen) {
-    const close = findClose(view, openParen.end, openParen.text === '(' ? ')' : ']');
+    const close = brackets.findClose(openParen.end, openParen.text === '(' ? ')' : ']');
     if (close === -1) return undefined;
-    // `Kim (2015)` / `Kim (2015, p. 4)`: nothing but years and locators inside.
-    const inner = view.slice(yearEnd, close);
-    if (/[;]/.test(inner) && /\p{Lu}\p{Ll}+[\s\0,]+(1[5-9]|20)\d\d/u.test(inner)) {
-      // `Kim (2015; Lee 2016)` — treat as parenthetical from here.
-    }
     end = close + 1;
     groupRange = { start: openParen.start, end: close + 1 };
   } else {
     // Parenthetical: the innermost open parenthesis before the names.
     const startPos = finalReadings[finalReadings.length - 1].start;
-    const open = findOpen(view, startPos);
+    // A group is one that closes at or after the year, and `findClose` looks 600 characters past
+    // the opening: an opening before `yearEnd - 600` cannot be one, so the search stops there.
+    const open = brackets.findOpen(startPos, yearEnd - 600);
     if (open !== -1) {
-      const close = findClose(view, open + 1, view[open] === '[' ? ']' : ')');
+      const close = brackets.findClose(open + 1, view[open] === '[' ? ']' : ')');
       if (close !== -1 && close >= yearEnd) {
         groupRange = { start: open, end: close + 1 };
         // The part of the group before the names: prefixes only, or earlier citations.
@@ -384,32 +569,3 @@ export function isParentheticalPrefix(view: string, partStart: number, nameStart
   return true;
 }
 
-/** The `(` that opens the group containing `pos`, or -1 (within the paragraph, 400 chars). */
-function findOpen(view: string, pos: number): number {
-  let depth = 0;
-  const stop = Math.max(0, pos - 1000);
-  for (let k = pos - 1; k >= stop; k--) {
-    const c = view.charCodeAt(k);
-    if (c === 41 || c === 93) depth++;
-    else if (c === 40 || c === 91) {
-      if (depth === 0) return k;
-      depth--;
-    } else if (c === 10 && k > 0 && view.charCodeAt(k - 1) === 10) return -1;
-  }
-  return -1;
-}
-
-function findClose(view: string, from: number, close: string): number {
-  const open = close === ')' ? '(' : '[';
-  let depth = 0;
-  const stop = Math.min(view.length, from + 600);
-  for (let k = from; k < stop; k++) {
-    const ch = view[k];
-    if (ch === open) depth++;
-    else if (ch === close) {
-      if (depth === 0) return k;
-      depth--;
-    } else if (ch === '\n' && view[k + 1] === '\n') return -1;
-  }
-  return -1;
-}
