@@ -2,6 +2,7 @@
  * The pipeline: prose view -> reference lists -> entries -> citations -> resolutions -> checks.
  * Pure and total: any string in, an Analysis out.
  */
+import { collapseSpaces } from './text/spaces';
 import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
 import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
 import { ReferenceListCache, findReferenceSections, type RawEntry, type RawSection } from './syntax/referenceList';
@@ -257,7 +258,7 @@ class AnalyzerMemo {
       }
       change = { from: last.id, oldStart: head, oldEnd: a.length - tail, shift: b.length - a.length, keys, related: new Map() };
     }
-    this.index = { templates, bibliography, index: new ReferenceIndex(references, last?.index), id: this.nextIndexId++, change };
+    this.index = { templates, bibliography, index: new ReferenceIndex(references), id: this.nextIndexId++, change };
     return this.index;
   }
 
@@ -512,7 +513,7 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
 
 function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {
   const body = view.slice(r.bodyStart, r.range.end);
-  const shown = text.slice(r.range.start, r.range.end).replace(/\s+/g, ' ').trim();
+  const shown = collapseSpaces(text.slice(r.range.start, r.range.end)).trim();
   const base: Omit<ReferenceEntry, 'authors' | 'etAl' | 'editors' | 'year' | 'suffix'> = {
     index, uri, source: { kind: 'list', uri }, range: r.range, text: shown, key: r.key, label: r.label, numbered: r.numbered || undefined,
   };

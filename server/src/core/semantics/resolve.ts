@@ -2,6 +2,7 @@
  * Resolving citations to reference entries: exact matches, near misses (a year or a name off),
  * ambiguity, and et al. usage.
  */
+import { collapseSpaces } from '../text/spaces';
 import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '../types';
 import { editDistance, fold, foldCaseOnly, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
@@ -11,11 +12,8 @@ export class ReferenceIndex {
   /** Folded name -> entries whose first author has that name. */
   private byName = new Map<string, number[]>();
   private byKey = new Map<string, number[]>();
-  /** All folded first-author names, for near-miss search. */
-  private names: { key: string; entry: number }[] = [];
-  /** The near-name index over this index's names (shared along a chain of versions). */
-  private deletions: NameIndex | undefined;
-  private shared: NameIndex | undefined;
+  /** First-author names of three letters or more by length, with their letter masks (built on first use). */
+  private byLength: Map<number, { key: string; mask: number }[]> | undefined;
   /** Near-miss answers by folded name (a paper cites the same few names many times). */
   private nearCache = new Map<string, { entry: number; distance: number }[]>();
   /**
@@ -24,18 +22,12 @@ export class ReferenceIndex {
    */
   private readings = new Map<string, Map<string, Outcome>>();
 
-  /**
-   * `previous`: the index of an earlier version of the same list. Its near-name index is taken
-   * over and brought up to date with the names that changed, instead of being built again.
-   */
-  constructor(readonly entries: ReferenceEntry[], previous?: ReferenceIndex) {
-    this.shared = previous?.shared;
+  constructor(readonly entries: ReferenceEntry[]) {
     entries.forEach((e, i) => {
       const first = e.authors[0];
       if (first) {
         const keys = personKeys(first);
         for (const k of keys) this.add(this.byName, k, i);
-        for (const k of keys) this.names.push({ key: k, entry: i });
       }
       if (e.key) this.add(this.byKey, e.key, i);
     });
@@ -71,36 +63,33 @@ export class ReferenceIndex {
     return result.map((x) => ({ ...x }));
   }
 
+  /**
+   * Names within `budget` edits of `f`. A scan of the names of nearby length, most of them
+   * dismissed by their letter masks: an edit changes at most two bits of a mask (a letter out, a
+   * letter in), so names whose masks differ from the query's in more than 2 * budget bits are
+   * further than `budget` edits. A paper asks for few distinct near misses, so this is cheaper
+   * than building a deletion index over every name, and needs nothing kept up to date.
+   */
   private nearNamesUncached(f: string, budget: number): { entry: number; distance: number }[] {
-    if (!this.deletions) {
-      const keys = new Set<string>();
-      for (const n of this.names) if (n.key.length >= 3) keys.add(n.key);
-      this.deletions = this.shared = syncNameIndex(this.shared, keys);
-    }
-    const index = this.deletions;
-    // The hits depend on the set of names alone: kept with the shared index.
-    let hits = index.near.get(f);
-    if (!hits) {
-      hits = [];
-      const seen = new Set<string>();
-      const consider = (key: string) => {
-        if (seen.has(key) || index.removed.has(key)) return;
-        seen.add(key);
-        if (Math.abs(key.length - f.length) > budget) return;
-        if (f.length <= 4 && key[0] !== f[0]) return;
-        const d = editDistance(f, key, budget);
-        if (d > 0 && d <= budget) hits!.push({ key, distance: d });
-      };
-      const { bits, start, hashAt, keyAt, keys } = index;
-      for (const variant of deletionHashes(f, budget)) {
-        const b = bucketOf(variant, bits);
-        for (let p = start[b]; p < start[b + 1]; p++) if (hashAt[p] === variant) consider(keys[keyAt[p]]);
-        for (const key of index.added.get(variant) ?? []) consider(key);
+    if (!this.byLength) {
+      this.byLength = new Map();
+      for (const key of this.byName.keys()) {
+        if (key.length < 3) continue;
+        let list = this.byLength.get(key.length);
+        if (!list) this.byLength.set(key.length, (list = []));
+        list.push({ key, mask: letterMask(key) });
       }
-      index.near.set(f, hits);
     }
+    const fm = letterMask(f);
     const out: { entry: number; distance: number }[] = [];
-    for (const h of hits) for (const entry of this.byName.get(h.key) ?? []) out.push({ entry, distance: h.distance });
+    for (let len = f.length - budget; len <= f.length + budget; len++) {
+      for (const { key, mask } of this.byLength.get(len) ?? []) {
+        if (popcount(fm ^ mask) > 2 * budget) continue;
+        if (f.length <= 4 && key[0] !== f[0]) continue;
+        const d = editDistance(f, key, budget);
+        if (d > 0 && d <= budget) for (const entry of this.byName.get(key)!) out.push({ entry, distance: d });
+      }
+    }
     return out.sort((a, b) => a.entry - b.entry || a.distance - b.distance);
   }
 
@@ -123,148 +112,17 @@ export class ReferenceIndex {
   }
 }
 
-/**
- * A deletion-neighbourhood index (as in SymSpell): every name with up to one or two letters
- * deleted points back at the name. Two names within k edits share a variant with at most k
- * deletions on each side, so a near-miss lookup costs the query's variants, not the whole list.
- * (Names of up to 8 letters are indexed with one deletion: a query within 2 edits of one is
- * longer by at least one letter, so its side takes a deletion and the name's side needs one.)
- *
- * Variants are kept as hashes, not strings: building strings for every variant of a long list
- * took half a second. A hash collision only adds a candidate, and every candidate is checked by
- * its edit distance, so the answers are those of the exact index.
- * The last index is kept: successive analyses of one paper share their reference list.
- */
-interface NameIndex {
-  /**
-   * Variant hashes and the names they come from, grouped by bucket (a hash's top `bits` bits
-   * after mixing): bucket b holds positions start[b] to start[b + 1]. Flat arrays build far
-   * faster than a map of a quarter of a million small lists.
-   */
-  bits: number;
-  start: Int32Array;
-  hashAt: Int32Array;
-  /** Positions in `keys`. */
-  keyAt: Int32Array;
-  /** The names the flat arrays were built from. */
-  keys: string[];
-  /** Names added since: variant hash -> names. */
-  added: Map<number, string[]>;
-  addedKeys: Set<string>;
-  /** Names of the flat arrays no longer in the list. */
-  removed: Set<string>;
-  /** The names indexed now. */
-  current: Set<string>;
-  /** Near-miss hits by folded query (names and distances). */
-  near: Map<string, { key: string; distance: number }[]>;
+/** One bit per letter (by its code modulo 32). */
+function letterMask(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) m |= 1 << (s.charCodeAt(i) & 31);
+  return m;
 }
 
-/**
- * The near-name index for these names: `index` brought up to date when few names changed (an
- * edit in the reference list), or built afresh.
- */
-function syncNameIndex(index: NameIndex | undefined, names: Set<string>): NameIndex {
-  if (!index) return buildNameIndex(names);
-  let gone = 0;
-  for (const k of index.current) if (!names.has(k)) gone++;
-  let fresh = 0;
-  for (const k of names) if (!index.current.has(k)) fresh++;
-  if (gone === 0 && fresh === 0) return index;
-  // Past a few hundred changed names the overlay costs more than it saves.
-  if (index.removed.size + index.addedKeys.size + gone + fresh > 256) return buildNameIndex(names);
-  for (const k of [...index.current]) {
-    if (names.has(k)) continue;
-    index.current.delete(k);
-    if (index.addedKeys.delete(k)) {
-      for (const v of deletionHashes(k, k.length > 8 ? 2 : 1)) {
-        const list = index.added.get(v);
-        if (!list) continue;
-        const i = list.indexOf(k);
-        if (i >= 0) list.splice(i, 1);
-        if (!list.length) index.added.delete(v);
-      }
-    } else index.removed.add(k);
-  }
-  for (const k of names) {
-    if (index.current.has(k)) continue;
-    index.current.add(k);
-    if (index.removed.delete(k)) continue; // back in the flat arrays
-    index.addedKeys.add(k);
-    for (const v of new Set(deletionHashes(k, k.length > 8 ? 2 : 1))) {
-      const list = index.added.get(v);
-      if (list) list.push(k);
-      else index.added.set(v, [k]);
-    }
-  }
-  index.near.clear();
-  return index;
-}
-
-function buildNameIndex(names: Set<string>): NameIndex {
-  const keys = [...names];
-  const hashes: number[] = [];
-  const owners: number[] = [];
-  keys.forEach((key, i) => {
-    for (const v of deletionHashes(key, key.length > 8 ? 2 : 1)) {
-      hashes.push(v);
-      owners.push(i);
-    }
-  });
-  // About two buckets per variant; a counting sort puts each bucket's variants together.
-  const bits = Math.max(4, Math.ceil(Math.log2(hashes.length * 2 + 1)));
-  const size = 2 ** bits;
-  const start = new Int32Array(size + 1);
-  for (const h of hashes) start[bucketOf(h, bits) + 1]++;
-  for (let b = 0; b < size; b++) start[b + 1] += start[b];
-  const fill = start.slice(0, size);
-  const hashAt = new Int32Array(hashes.length);
-  const keyAt = new Int32Array(hashes.length);
-  for (let t = 0; t < hashes.length; t++) {
-    const p = fill[bucketOf(hashes[t], bits)]++;
-    hashAt[p] = hashes[t];
-    keyAt[p] = owners[t];
-  }
-  return { bits, start, hashAt, keyAt, keys, added: new Map(), addedKeys: new Set(), removed: new Set(), current: new Set(keys), near: new Map() };
-}
-
-/** The bucket of a variant hash: its top bits after a multiplicative mix. */
-function bucketOf(h: number, bits: number): number {
-  return Math.imul(h, 0x9e3779b1) >>> (32 - bits);
-}
-
-const HASH_P = 0x01000193;
-const SMALL = 0x3fffffff;
-
-/**
- * Polynomial hashes (mod 2^32) of the string with up to `k` (at most 2) code units deleted,
- * itself included; equal variants hash equal. Computed from prefix hashes, without building the
- * variants.
- */
-function deletionHashes(s: string, k: number): number[] {
-  const L = s.length;
-  const pre = new Array<number>(L + 1);
-  const pw = new Array<number>(L + 1);
-  pre[0] = 0;
-  pw[0] = 1;
-  for (let t = 0; t < L; t++) {
-    pre[t + 1] = (Math.imul(pre[t], HASH_P) + s.charCodeAt(t)) | 0;
-    pw[t + 1] = Math.imul(pw[t], HASH_P);
-  }
-  /** Hash of s[a..b). */
-  const h = (a: number, b: number) => (pre[b] - Math.imul(pre[a], pw[b - a])) | 0;
-  // Kept to 30 bits: small integers are map keys without boxing.
-  const out = [pre[L] & SMALL];
-  if (k >= 1) {
-    for (let i = 0; i < L; i++) out.push((Math.imul(pre[i], pw[L - 1 - i]) + h(i + 1, L)) & SMALL);
-  }
-  if (k >= 2) {
-    for (let i = 0; i < L; i++) {
-      for (let j = i + 1; j < L; j++) {
-        out.push((Math.imul(pre[i], pw[L - 2 - i]) + Math.imul(h(i + 1, j), pw[L - 1 - j]) + h(j + 1, L)) & SMALL);
-      }
-    }
-  }
-  return out;
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /** What matching needs of a listed person, computed once per person (entries are not changed once read). */
@@ -588,7 +446,7 @@ export function citationFromCandidate(view: string, text: string, c: CitationCan
     index,
     kind: r.kind ?? c.kind,
     range: { start, end },
-    text: text.slice(start, end).replace(/\s+/g, ' '),
+    text: collapseSpaces(text.slice(start, end)),
     authors: r.reading.names.map((n) => ({ text: n.text, range: n.range })),
     etAl: c.etAl,
     year: c.year,
