@@ -12,6 +12,7 @@ import { ReferenceIndex, citationFromCandidate, personKeys, resolveCandidate, ty
 import { editDistance, fold } from './text/fold';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
+import type { DiagnosticDraft } from './checks/check';
 import { LineIndex } from './text/lineIndex';
 import { ParagraphMemo } from './text/memo';
 import { detach } from './text/detach';
@@ -262,6 +263,31 @@ class AnalyzerMemo {
     return this.index;
   }
 
+  /**
+   * A list check's findings: those of the last version when the list is the same entries, moved
+   * together by the same number of characters, on the same lines (an edit in the prose above the
+   * list that adds no line), shifted to where they are now.
+   */
+  listFindings(code: string, run: () => DiagnosticDraft[], ctx: CheckContext, templates: EntryTemplate[]): DiagnosticDraft[] {
+    const refs = ctx.references;
+    const listStart = refs.length ? refs[0].range.start : 0;
+    const at = { templates, bibliography: this.index?.bibliography ?? [], starts: templates.map((t, i) => refs[i].range.start), lineFirst: templates.length ? ctx.lines.lineAt(listStart) : -1, lineLast: templates.length ? ctx.lines.lineAt(refs[templates.length - 1].range.end) : -1, sections: sectionsShape(ctx.sections, listStart) };
+    const last = this.findings.get(code);
+    if (last && last.uri === ctx.uri && sameItems(last.at.templates, at.templates) && sameItems(last.at.bibliography, at.bibliography) && last.at.lineFirst === at.lineFirst && last.at.lineLast === at.lineLast && last.at.sections === at.sections) {
+      const d = at.starts.length ? at.starts[0] - last.at.starts[0] : 0;
+      if (at.starts.every((x, i) => x - last.at.starts[i] === d)) {
+        const drafts = d ? last.drafts.map((x) => shiftDraft(x, d, ctx.uri)) : last.drafts;
+        this.findings.set(code, { uri: ctx.uri, at, drafts });
+        return drafts;
+      }
+    }
+    const drafts = run();
+    this.findings.set(code, { uri: ctx.uri, at, drafts });
+    return drafts;
+  }
+
+  private findings = new Map<string, { uri: string; at: { templates: EntryTemplate[]; bibliography: ReferenceEntry[]; starts: number[]; lineFirst: number; lineLast: number; sections: string }; drafts: DiagnosticDraft[] }>();
+
   rotate(): void {
     this.entriesPrev = this.entriesNext;
     this.entriesNext = new Map();
@@ -295,6 +321,22 @@ function shiftRange(x: Range, d: number): Range;
 function shiftRange(x: Range | undefined, d: number): Range | undefined;
 function shiftRange(x: Range | undefined, d: number): Range | undefined {
   return x && { start: x.start + d, end: x.end + d };
+}
+
+/** The sections' ranges relative to the list's first entry, as a string. */
+function sectionsShape(sections: Analysis['sections'], origin: number): string {
+  return sections.map((x) => `${x.heading ? `${x.heading.start - origin}:${x.heading.end - origin}` : '-'}/${x.range.start - origin}:${x.range.end - origin}/${x.entries.join(',')}`).join(';');
+}
+
+/** A finding `d` characters later (its ranges in this document; those in other files stay). */
+function shiftDraft(x: DiagnosticDraft, d: number, uri: string): DiagnosticDraft {
+  if (x.uri !== uri) return x;
+  return {
+    ...x,
+    range: shiftRange(x.range, d),
+    fixes: x.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: shiftRange(e.range, d) })) })),
+    ...(x.related ? { related: x.related.map((r) => (r.uri === uri ? { ...r, range: shiftRange(r.range, d) } : r)) } : {}),
+  };
 }
 
 /** The same entry `d` characters later, at `index`. Properties keep buildEntry's order. */
@@ -464,7 +506,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     if (setting === 'off') continue;
     let drafts: ReturnType<typeof check.run>;
     try {
-      drafts = check.run(ctx);
+      drafts = check.scope === 'list' ? memo.listFindings(check.code, () => check.run(ctx), ctx, templates) : check.run(ctx);
     } catch (err) {
       drafts = [];
     }

@@ -23,4 +23,9 @@ export interface Check {
   /** One line for the README and settings. */
   description: string;
   run(ctx: CheckContext): DiagnosticDraft[];
+  /**
+   * `list`: reads only the reference entries, the sections and the text within them (not the
+   * citations). An incremental analysis then reuses its findings while the list is unchanged.
+   */
+  scope?: 'list';
 }

@@ -7,6 +7,7 @@ export const duplicateReference: Check = {
   code: 'duplicate-reference',
   defaultSeverity: 'warning',
   description: 'The same entry twice in the reference list.',
+  scope: 'list',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
     const seen = new Map<string, number>();

@@ -6,6 +6,7 @@ export const missingYearSuffix: Check = {
   code: 'missing-year-suffix',
   defaultSeverity: 'warning',
   description: 'Two entries share authors and year without a/b suffixes.',
+  scope: 'list',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
     const groups = new Map<string, number[]>();

@@ -7,6 +7,7 @@ export const referenceOrder: Check = {
   code: 'reference-order',
   defaultSeverity: 'information',
   description: 'The reference list is out of alphabetical order.',
+  scope: 'list',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
     for (const s of ctx.sections) {
