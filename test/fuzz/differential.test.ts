@@ -136,6 +136,37 @@ describe('differential: incremental analysis equals a fresh analysis', function 
     console.log(`      ${edits} edits compared in ${((Date.now() - started) / 1000).toFixed(1)} s; slowest fresh analyze ${slowest.ms.toFixed(0)} ms (${slowest.style}, ${slowest.length} chars)`);
   });
 
+  it('(c) core: edits inside a long reference list and in the prose above it, through one Analyzer', () => {
+    // The Analyzer keeps entries, the reference index, the list checks' findings and paragraph
+    // resolutions while the list is unchanged, and re-resolves only the citations of changed names:
+    // each kind of list edit must still give what a fresh analysis gives.
+    for (const style of ['markdown', 'latex', 'rst', 'plaintext'] as const) {
+      const paper = generatePaper({ seed: 99, entries: 60, paragraphs: 30, style, wrap: 0 });
+      const uri = paper.uri;
+      const analyzer = new Analyzer();
+      let text = paper.text;
+      let a = analyzer.analyze({ uri, text, format: style });
+      const rng = new Rng(7);
+      const steps: { what: string; edit: (t: string, a: Analysis) => string }[] = [
+        { what: 'a letter in a name', edit: (t, x) => { const e = x.references[rng.int(0, x.references.length - 1)]; const at = (e.authorRange ?? e.range).start + 1; return t.slice(0, at) + 'q' + t.slice(at + 1); } },
+        { what: 'a letter in a title', edit: (t, x) => { const e = x.references[rng.int(0, x.references.length - 1)]; return t.slice(0, e.range.end - 3) + 'z' + t.slice(e.range.end - 3); } },
+        { what: 'an entry repeated', edit: (t, x) => { const e = x.references[rng.int(0, x.references.length - 1)]; return t.slice(0, e.range.end) + '\n\n' + t.slice(e.range.start, e.range.end) + t.slice(e.range.end); } },
+        { what: 'an entry deleted', edit: (t, x) => { const e = x.references[rng.int(0, x.references.length - 1)]; return t.slice(0, e.range.start) + t.slice(e.range.end); } },
+        { what: 'a letter typed in the prose', edit: (t, x) => { const at = Math.max(0, (x.sections[0]?.range.start ?? t.length) - 200); return t.slice(0, at) + 'e' + t.slice(at); } },
+        { what: 'a line added in the prose', edit: (t, x) => { const at = t.indexOf('\n', Math.floor((x.sections[0]?.range.start ?? t.length) / 3)); return at < 0 ? t : t.slice(0, at) + '\n' + t.slice(at); } },
+        { what: 'a cited year changed', edit: (t, x) => { const c = x.citations[rng.int(0, Math.max(1, x.citations.length) - 1)]; if (!c) return t; const at = c.yearRange.start + 3; return t.slice(0, at) + (t[at] === '1' ? '2' : '1') + t.slice(at + 1); } },
+      ];
+      for (let k = 0; k < 60; k++) {
+        const step = rng.pick(steps);
+        if (!a.references.length) break;
+        text = step.edit(text, a);
+        a = analyzer.analyze({ uri, text, format: style, version: k + 2 });
+        const diff = firstDifference(a, analyze({ uri, text, format: style, version: k + 2 }));
+        if (diff) assert.fail(`${style}, step ${k + 1} (${step.what}):\n    ${diff}`);
+      }
+    }
+  });
+
   describe('(b) the language server over stdio', function () {
     let client: LspClient;
     before(async () => {
