@@ -6,7 +6,7 @@ import { collapseSpaces } from '../text/spaces';
 import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '../types';
 import { editDistance, fold, foldCaseOnly, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
-import { NOT_NAMES, hasCjk } from '../syntax/words';
+import { CORPORATE_KEYWORDS, NOT_NAMES, hasCjk } from '../syntax/words';
 
 export class ReferenceIndex {
   /** Folded name -> entries whose first author has that name. */
@@ -398,12 +398,20 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     // Prefer the reading without leading prose for the message: the shortest.
     const shortest = [...c.readings].filter((r) => !isSentenceWordReading(r) && /^[\p{Lu}\p{Lo}]/u.test(r.names[0].text)).sort((a, b) => b.start - a.start);
     const multi = shortest.filter((r) => r.names.length > 1);
-    const pick = c.readings.length > 1 ? (multi.length && multi[0].names.length === c.readings[0].names.length ? c.readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : c.readings[0];
+    // A body's name is shown whole (`Office of the Mining`, not `Mining`).
+    const body = shortest.length > 1 ? [...shortest].reverse().find((r) => r.names.length === 1 && / /.test(r.names[0].text) && CORPORATE_KEYWORDS.has(r.names[0].text.split(' ')[0].toLowerCase())) : undefined;
+    const pick = body ?? (c.readings.length > 1 ? (multi.length && multi[0].names.length === c.readings[0].names.length ? c.readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : c.readings[0]);
     if (!pick) return undefined;
     // `the Paris Agreement (2015)`, `a Hurricane Katrina (2005)`: a noun phrase, not an author.
     const article = /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|its|their|his|her)\s+$/iu;
-    for (const start of c.kind === 'narrative' ? new Set([pick.start, ...c.readings.map((r) => r.start).filter((x) => x <= pick.start)]) : []) {
+    if (c.kind === 'narrative') {
+      // Before the whole name as read: an article inside it (`Office of the Mining’s (2018)`)
+      // is part of a body's name. A reading that itself opens with one (`The Paris Agreement`)
+      // is a noun phrase too.
+      const start = Math.min(pick.start, ...c.readings.map((r) => r.start));
+      const first = c.readings.find((r) => r.start === start) ?? pick;
       if (article.test(view.slice(Math.max(0, start - 12), start).replace(/\0/g, ' '))) return undefined;
+      if (/^(?:the|a|an|this|that|these|those|our|its|their|his|her)\s/iu.test(first.names[0].text)) return undefined;
     }
     return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
   }
