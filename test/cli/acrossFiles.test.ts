@@ -60,7 +60,7 @@ describe('citecheck CLI: a bibliography shared by several files', () => {
     // notes.md cites nothing: it neither silences the entries nor carries them.
     assert.deepEqual(lines, ['refs.bib:3:1: information uncited-reference: Gamma 2003 is never cited.']);
     const text = r.stdout.trim().split('\n');
-    assert.match(text[text.length - 1], /^3 files, 2 citations, .*1 warnings, 1 notes$/);
+    assert.match(text[text.length - 1], /^3 files, 2 citations, .*1 warning, 1 note$/);
   });
 
   it('still reports each file\'s own uncited entries alone', () => {

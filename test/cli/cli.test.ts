@@ -68,7 +68,7 @@ describe('citecheck CLI on the shared working paper', () => {
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 4);
     assert.match(lines[0], /^test\/fixtures\/rok-japan-working-paper\.md:30:\d+: error year-mismatch: 'MIC 2024'/);
-    assert.match(lines[3], /^1 file, 20 citations, 21 references: 1 errors, 1 warnings, 1 notes$/);
+    assert.match(lines[3], /^1 file, 20 citations, 21 references: 1 error, 1 warning, 1 note$/);
   });
 
   it('writes SARIF 2.1.0 with rules and one result per finding', () => {

@@ -27,7 +27,7 @@ describe('citecheck CLI on a JOSS paper (paper.md + paper.bib)', () => {
         'paper.bib:34:1: information uncited-reference: Virtanen et al. 2020 is never cited.',
         "paper.md:22:3: error unknown-key: Unknown citation key 'Pedregosa2012'; did you mean 'Pedregosa2011'?",
         "paper.md:28:9: warning incomplete-entry: 'astropy' is cited with its authors and year, but its entry in paper.bib has no author or editor and no year or date.",
-        '1 file, 7 citations, 5 references: 1 errors, 1 warnings, 1 notes',
+        '1 file, 7 citations, 5 references: 1 error, 1 warning, 1 note',
         '',
       ].join('\n'),
     );

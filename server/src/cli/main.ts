@@ -124,7 +124,8 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
     const count = (s: string) => all.filter((d) => d.severity === s).length;
     const cits = reports.reduce((n, r) => n + r.analysis.citations.length, 0);
     const refs = reports.reduce((n, r) => n + r.analysis.references.length, 0);
-    io.stdout(`${reports.length} file${reports.length === 1 ? '' : 's'}, ${cits} citations, ${refs} references: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes\n`);
+    const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+    io.stdout(`${n(reports.length, 'file')}, ${n(cits, 'citation')}, ${n(refs, 'reference')}: ${n(count('error'), 'error')}, ${n(count('warning'), 'warning')}, ${n(count('information') + count('hint'), 'note')}\n`);
   }
   if (readError) return 2;
   return reports.some((r) => [...r.analysis.diagnostics, ...r.extra].some((d) => d.severity === 'error')) ? 1 : 0;
