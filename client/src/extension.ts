@@ -126,11 +126,15 @@ async function showStatus(item: StatusBarItem, statuses: Map<string, Status>, ed
   const cites = `${s.citations} citation${s.citations === 1 ? '' : 's'}`;
   const icon = s.errors ? '$(error)' : s.warnings ? '$(warning)' : '$(check)';
   item.text = `${icon} ${cites}, ${s.problems} problem${s.problems === 1 ? '' : 's'}`;
-  item.tooltip = `citecheck: ${cites} against ${s.references} reference${s.references === 1 ? '' : 's'}; ${s.errors} errors, ${s.warnings} warnings, ${s.information + s.hints} notes. Click for the Problems view.`;
+  item.tooltip = `citecheck: ${cites} against ${s.references} reference${s.references === 1 ? '' : 's'}; ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.information + s.hints, 'note')}. Click for the Problems view.`;
   item.show();
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
