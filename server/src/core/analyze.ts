@@ -347,16 +347,6 @@ function shiftEntry(e: ReferenceEntry, d: number, index: number): ReferenceEntry
   return out;
 }
 
-function shiftResolved(r: ResolvedCandidate, d: number): ResolvedCandidate {
-  if (d === 0) return r;
-  const nd = r.resolution.nameDiffers;
-  return {
-    ...r,
-    reading: { start: r.reading.start + d, names: r.reading.names.map((n) => ({ text: n.text, range: { start: n.range.start + d, end: n.range.end + d } })) },
-    resolution: nd ? { ...r.resolution, nameDiffers: { cited: { text: nd.cited.text, range: { start: nd.cited.range.start + d, end: nd.cited.range.end + d } }, listed: nd.listed } } : r.resolution,
-  };
-}
-
 function shiftCandidate(c: CitationCandidate, d: number): CitationCandidate {
   if (d === 0) return c;
   const r = (x: { start: number; end: number }) => ({ start: x.start + d, end: x.end + d });

@@ -3,6 +3,7 @@
  * ambiguity, and et al. usage.
  */
 import { collapseSpaces } from '../text/spaces';
+import { BoundedCache } from '../text/memo';
 import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '../types';
 import { editDistance, fold, foldCaseOnly, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
@@ -425,17 +426,10 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
 }
 
 /** Answers by first name: the same few names open most readings. */
-const sentenceWordCache = new Map<string, boolean>();
+const sentenceWordCache = new BoundedCache<boolean>(50_000);
 
 function isSentenceWordReading(r: NameReading): boolean {
-  const first = r.names[0].text;
-  let v = sentenceWordCache.get(first);
-  if (v === undefined) {
-    if (sentenceWordCache.size > 50_000) sentenceWordCache.clear();
-    v = isSentenceWord(first);
-    sentenceWordCache.set(first, v);
-  }
-  return v;
+  return sentenceWordCache.get(r.names[0].text, isSentenceWord);
 }
 
 function isSentenceWord(first: string): boolean {

@@ -1,4 +1,5 @@
 /** Folding for matching: case, diacritics and punctuation do not count. */
+import { BoundedCache } from './memo';
 
 const SPECIAL: Record<string, string> = {
   'ß': 'ss', 'ø': 'o', 'Ø': 'o', 'æ': 'ae', 'Æ': 'ae', 'œ': 'oe', 'Œ': 'oe', 'ł': 'l', 'Ł': 'l',
@@ -8,18 +9,11 @@ const SPECIAL_RE = /[ßøØæÆœŒłŁđĐðþıŀ]/g;
 const MARKS_RE = /\p{M}+/gu;
 const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
 
-const foldCache = new Map<string, string>();
+const foldCache = new BoundedCache<string>(100_000);
 
 /** `López-Vicente` -> `lopezvicente`; `O’Brien` -> `obrien`; `大東` stays `大東`. */
 export function fold(s: string): string {
-  if (s.length > 512) return foldUncached(s);
-  let f = foldCache.get(s);
-  if (f === undefined) {
-    if (foldCache.size > 100_000) foldCache.clear();
-    f = foldUncached(s);
-    foldCache.set(s, f);
-  }
-  return f;
+  return s.length > 512 ? foldUncached(s) : foldCache.get(s, foldUncached);
 }
 
 /** Whether `s` is all ASCII: then folding is just lower-casing and keeping letters and digits. */
@@ -41,15 +35,9 @@ function foldUncached(s: string): string {
 }
 
 /** Lower-cases and drops punctuation but keeps diacritics: tells `Parn` from `Pärn`. */
-const caseCache = new Map<string, string>();
+const caseCache = new BoundedCache<string>(50_000);
 export function foldCaseOnly(s: string): string {
-  let f = caseCache.get(s);
-  if (f === undefined) {
-    if (caseCache.size > 50_000) caseCache.clear();
-    f = isAscii(s) ? s.toLowerCase().replace(ASCII_NON_WORD_RE, '') : s.normalize('NFC').toLowerCase().replace(NON_WORD_RE, '');
-    caseCache.set(s, f);
-  }
-  return f;
+  return caseCache.get(s, (x) => (isAscii(x) ? x.toLowerCase().replace(ASCII_NON_WORD_RE, '') : x.normalize('NFC').toLowerCase().replace(NON_WORD_RE, '')));
 }
 
 /** Damerau-Levenshtein (optimal string alignment) distance, capped: returns max+1 once over. */

@@ -35,3 +35,22 @@ export class ParagraphMemo<T> {
     return out;
   }
 }
+
+/**
+ * A memo for a pure function of a string, cleared when it grows past `limit` (names and words
+ * repeat across a paper and its versions; the set of them is not bounded).
+ */
+export class BoundedCache<V> {
+  private map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: string, compute: (key: string) => V): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      if (this.map.size > this.limit) this.map.clear();
+      v = compute(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
