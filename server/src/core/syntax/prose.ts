@@ -255,8 +255,12 @@ interface ViewState {
  * when the view starts with `\n`, the empty match at 0 moves the search past that `\n`, so the
  * line after it never counts as blank.
  */
-export function paragraphs(view: string): Range[] {
+export function paragraphs(view: string, listItems = false): Range[] {
   const out: Range[] = [];
+  if (listItems) {
+    for (const p of paragraphs(view, false)) splitListItems(view, p, out);
+    return out;
+  }
   const n = view.length;
   let pos = 0;
   let from = 0;
@@ -276,6 +280,36 @@ export function paragraphs(view: string): Range[] {
   }
   if (pos < n) pushTrimmed(view, pos, n, out);
   return out;
+}
+
+/**
+ * A Markdown list written as consecutive lines is one paragraph of the view, but each item is its
+ * own block: an inline span (code, emphasis, a link) never runs from one item into the next. A
+ * paragraph whose first line is a list item is cut before each line that starts an item, so an
+ * edit in one entry of a long list re-reads that entry only. (Whether a line starts an item is
+ * part of reuseView's blockSignature, so an edit that keeps it keeps the cut.)
+ */
+function splitListItems(view: string, p: Range, out: Range[]): void {
+  if (!isListItemAt(view, p.start, p.end)) {
+    out.push(p);
+    return;
+  }
+  let from = p.start;
+  for (let k = view.indexOf('\n', p.start); k !== -1 && k < p.end; k = view.indexOf('\n', k + 1)) {
+    if (isListItemAt(view, k + 1, p.end)) {
+      pushTrimmed(view, from, k, out);
+      from = k + 1;
+    }
+  }
+  pushTrimmed(view, from, p.end, out);
+}
+
+/** Does the line at `ls` (ending by `limit`) start a Markdown list item (MD_LIST_ITEM)? */
+function isListItemAt(view: string, ls: number, limit: number): boolean {
+  let le = view.indexOf('\n', ls);
+  if (le === -1 || le > limit) le = limit;
+  // The longest marker is 3 spaces, 9 digits and `.`; one more character decides.
+  return MD_LIST_ITEM.test(view.slice(ls, Math.min(le, ls + 16)));
 }
 
 /** If the line from `p` holds only spaces, tabs, CR or NUL, where it ends (its `\n` or the end); else -1. */
@@ -326,7 +360,7 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
     complete = false;
   }
   const blocked = m.toString();
-  const paras = paragraphs(blocked);
+  const paras = paragraphs(blocked, format === 'markdown');
   const bodies = paras.map((p) => blocked.slice(p.start, p.end));
   let memo = cache?.memo;
   if (cache && cache.format !== format) {
