@@ -4,14 +4,15 @@
  */
 import { collapseSpaces } from './text/spaces';
 import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
-import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView } from './syntax/prose';
-import { ReferenceListCache, findReferenceSections, type RawEntry, type RawSection } from './syntax/referenceList';
+import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView, type ViewEdit } from './syntax/prose';
+import { ReferenceListCache, entryLineFacts, findReferenceSections, mayBeHeadingLine, type ListRead, type RawEntry, type RawSection } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
 import { ReferenceIndex, citationFromCandidate, personKeys, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
 import { editDistance, fold } from './text/fold';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
+import { notableCitations } from './checks/check';
 import type { DiagnosticDraft } from './checks/check';
 import { LineIndex } from './text/lineIndex';
 import { ParagraphMemo } from './text/memo';
@@ -28,6 +29,12 @@ export interface AnalyzeOptions {
   severities?: Record<string, SeveritySetting>;
   /** Documents longer than this are not checked (a diagnostic says so). Default 20 MB. */
   maxLength?: number;
+  /**
+   * For an Analyzer: where this text differs from that of the version `since` (an editor's
+   * changes since then, merged): before `start` it is the same, and the old text from `oldEnd` is
+   * this one from `newEnd`. It spares comparing the two texts; it must be right.
+   */
+  change?: { since: number | undefined; start: number; oldEnd: number; newEnd: number };
 }
 
 export interface Analysis {
@@ -54,38 +61,304 @@ export function analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysi
  * Analyses successive versions of one document. It keeps each paragraph's prose view and
  * citation candidates keyed by the paragraph's text, so an edit re-reads only the paragraphs it
  * changed; the result is always the same as `analyze` on the same text.
+ *
+ * An edit within one line of prose (see `patch`) costs the paragraph it is in: the objects of the
+ * last version are kept, and those after the edit are moved in place. So an Analysis from an
+ * Analyzer holds while it is the latest: after the next `analyze` its entries and citations may
+ * have moved to the new version's offsets (their range objects are replaced, never changed, so a
+ * range taken from them, as a diagnostic's, stays as it was).
  */
 export class Analyzer {
   private prose = new ProseCache();
   private scans = new ParagraphMemo<CitationCandidate[]>();
+  private memo = new AnalyzerMemo();
+  /** The last version, for patching. */
+  private last: LastVersion | undefined;
 
   analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysis {
     const text = typeof doc.text === 'string' ? doc.text : String(doc.text ?? '');
     const format = opts.format ?? doc.format ?? formatFromUri(doc.uri);
-    const lines = new LineIndex(text);
     const maxLength = opts.maxLength ?? 20_000_000;
+    const last = this.last;
+    this.last = undefined;
     if (text.length > maxLength) {
       return {
-        uri: doc.uri, format, version: doc.version, text, lines, sections: [], references: [], citations: [], resolutions: [], bibliographyPaths: [],
+        uri: doc.uri, format, version: doc.version, text, lines: new LineIndex(text), sections: [], references: [], citations: [], resolutions: [], bibliographyPaths: [],
         diagnostics: [{
           code: 'document-too-large', severity: 'information', uri: doc.uri, range: { start: 0, end: 0 }, fixes: [],
           message: `This document is ${(text.length / 1e6).toFixed(1)} MB; citecheck checks documents up to ${(maxLength / 1e6).toFixed(0)} MB and skipped it.`,
         }],
       };
     }
-    const view = proseView(text, format, this.prose);
+    const hint = opts.change && last && last.version === opts.change.since && last.text.length - opts.change.oldEnd === text.length - opts.change.newEnd ? opts.change : undefined;
+    const view = proseView(text, format, this.prose, hint);
+    const edit = this.prose.edit;
+    if (edit && last && edit.before === last.text) {
+      const patched = this.patch(doc, text, format, view, edit, opts, last);
+      if (patched) return patched;
+    }
+    const lines = new LineIndex(text);
     const raw = findReferenceSections(text, view.text, format, this.memo.referenceLists);
     // Citations are not read inside the reference lists: a paragraph wholly inside one is not scanned.
     const outside = raw.length ? view.paragraphs.filter((p) => !raw.some((s) => s.range.start <= p.start && p.end <= s.range.end)) : view.paragraphs;
     const bodies = outside.map((p) => view.text.slice(p.start, p.end));
     const found = this.scans.run(bodies, (b) => scanCitations(b, { skip: [] }));
-    const groups = outside.map((p, i) => ({ cands: found[i], offset: p.start, end: p.end }));
-    const a = analyzeView(doc, text, format, lines, view, opts, raw, groups, this.memo);
+    const groups: Group[] = outside.map((p, i) => ({ cands: found[i], offset: p.start, end: p.end }));
+    const made = analyzeView(doc, text, format, lines, view, opts, raw, groups, this.memo);
     this.memo.rotate();
+    const a = made.analysis;
+    this.last = {
+      uri: doc.uri, version: doc.version, format, text, view: view.text, opts: optionsKey(opts), bibliography: opts.bibliographyEntries ?? [],
+      analysis: a, groups, results: made.results, templates: made.templates, listEntries: made.listEntries,
+      reads: this.memo.referenceLists.reads, patchable: made.patchable,
+    };
     return a;
   }
 
-  private memo = new AnalyzerMemo();
+  /**
+   * The analysis after an edit within one line, made from the last one, or undefined when the
+   * edit may change more than that: when the line, or one beside it, could be a heading (see
+   * mayBeHeadingLine), or the line is in a reference list and the list would be cut otherwise
+   * (see entryLineFacts). Then only the line's paragraph is scanned and resolved again, and the
+   * line's entry (and ditto entries after it) made again; the citations whose names a changed entry
+   * touches are resolved again (as in analyzeView). Entries, sections and the citations of other
+   * paragraphs are kept, moved by the edit's length when after it. Nothing is changed before it is
+   * known that the edit can be patched.
+   */
+  private patch(doc: SourceDocument, text: string, format: DocumentFormat, view: ProseView, edit: ViewEdit, opts: AnalyzeOptions, last: LastVersion): Analysis | undefined {
+    if (last.uri !== doc.uri || last.format !== format || !last.patchable || view.keyCitations.length) return undefined;
+    if (last.opts !== optionsKey(opts) || !sameItems(last.bibliography, opts.bibliographyEntries ?? [])) return undefined;
+    const a0 = last.analysis;
+    if (edit.unchanged) {
+      this.last = { ...last, version: doc.version };
+      return { ...a0, version: doc.version };
+    }
+    const ls = edit.lineStart;
+    const le = edit.lineEnd;
+    const d = edit.delta;
+    // Offsets from the end of the replaced characters on move by d.
+    const moved = edit.oldEnd;
+    let list: ListRead | undefined;
+    for (const r of last.reads) {
+      if (r.start > le || ls > r.end) continue;
+      if (list || r.first < 0) return undefined;
+      list = r;
+    }
+    if (!list) for (const x of a0.sections) if (x.range.start <= le && ls <= x.range.end) return undefined;
+    const line = a0.lines.lineAt(ls);
+    const lines = LineIndex.afterEdit(a0.lines, text, line, d);
+    const viewText = view.text;
+    if (mayBeHeadingLine(last.text.slice(ls, le), last.view.slice(ls, le), format)) return undefined;
+    for (let k = Math.max(0, line - 1); k <= line + 1 && k < lines.lineCount; k++) {
+      const s0 = lines.starts[k];
+      const e0 = k + 1 < lines.lineCount ? lines.starts[k + 1] - 1 : text.length;
+      if (mayBeHeadingLine(text.slice(s0, e0), viewText.slice(s0, e0), format)) return undefined;
+    }
+    const references = a0.references.slice();
+    const templates = last.templates.slice();
+    /** Entries made again, by index. */
+    const remade = new Set<number>();
+    if (list) {
+      // The list is cut at the same lines if what the cut reads of this line, and of the two above
+      // it (whose look-ahead reads it), is the same.
+      const from = Math.max(list.first, line - 2);
+      const cache = this.memo.referenceLists;
+      if (entryLineFacts(last.text, last.view, a0.lines.starts, from, line, list.limit, cache) !== entryLineFacts(text, viewText, lines.starts, from, line, list.limit, cache)) return undefined;
+      // The entry on this line, if any: the last one starting before the line ends, if it reaches the line.
+      let j = -1;
+      for (let lo = 0, hi = templates.length - 1; lo <= hi;) {
+        const mid = (lo + hi) >> 1;
+        if (references[mid].range.start < le) { j = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      if (j !== -1 && a0.lines.lineAt(references[j].range.end) < line) j = -1;
+      if (j !== -1) {
+        const firstOfSection = a0.sections.some((x) => x.entries[0] === j);
+        let prev = j > 0 && !firstOfSection ? references[j - 1].authors : undefined;
+        for (let k = j; k < templates.length; k++) {
+          if (k > j && (!templates[k].ditto || a0.sections.some((x) => x.entries[0] === k))) break;
+          const e = references[k];
+          const t = templates[k];
+          let start = e.range.start;
+          let end: number;
+          if (k === j) {
+            if (a0.lines.lineAt(e.range.end) === line) {
+              // The entry ends on this line: where its text ends now (as splitEntries trims it).
+              end = line + 1 < lines.lineCount ? lines.starts[line + 1] - 1 : text.length;
+              if (end > lines.starts[line] && text.charCodeAt(end - 1) === 13) end--;
+              while (end > start && /\s/.test(text[end - 1])) end--;
+            } else end = e.range.end + d;
+          } else {
+            start += d;
+            end = e.range.end + d;
+          }
+          const raw: RawEntry = { range: { start, end }, bodyStart: start + t.bodyOffset, key: t.key, label: t.label, numbered: t.numbered };
+          const made = this.memo.entry(doc.uri, text, viewText, raw, k, prev);
+          if (!made) return undefined;
+          remade.add(k);
+          references[k] = made.entry;
+          templates[k] = made.template;
+          // A ditto entry after it repeats its authors: made again only if they changed.
+          if (k === j && authorsSignature(made.entry.authors) === authorsSignature(e.authors)) break;
+          prev = made.entry.authors;
+        }
+      }
+    }
+    // The paragraph's group (a paragraph inside a reference list has none).
+    const groups = last.groups;
+    let gi = -1;
+    if (edit.paragraph) {
+      gi = groupAt(groups, edit.paragraph.start);
+      if (gi !== -1 && groups[gi].end !== edit.paragraph.end) return undefined;
+      if (gi === -1 && !list) return undefined;
+    }
+    const newSections = d
+      ? a0.sections.map((x) => (x.range.end >= moved ? { ...x, heading: x.heading && x.heading.start >= moved ? shiftRange(x.heading, d) : x.heading, range: { start: x.range.start >= moved ? x.range.start + d : x.range.start, end: x.range.end + d } } : x))
+      : a0.sections;
+    const { index, id: indexId, change } = this.memo.referenceIndex(templates, last.bibliography, references);
+    const ignoredAt = (start: number) => view.ignoredLines.size > 0 && view.ignoredLines.has(lines.lineAt(start));
+    let fresh: GroupResult | undefined;
+    let cands: CitationCandidate[] | undefined;
+    let body = '';
+    if (gi !== -1) {
+      const g = groups[gi];
+      body = detach(viewText.slice(g.offset, g.end + d));
+      cands = scanCitations(body, { skip: [] });
+      fresh = resolveParagraph({ cands, offset: g.offset, end: g.end + d }, newSections, index, indexId, viewText, text, ignoredAt);
+      // Citations in document order (paragraphs are; a paragraph's own usually are).
+      for (let i = 1; i < fresh.citations.length; i++) if (fresh.citations[i].range.start < fresh.citations[i - 1].range.start) return undefined;
+    }
+
+    // From here on the last version's objects are changed: it is replaced.
+    if (d) {
+      for (let k = 0; k < references.length; k++) {
+        const e = references[k];
+        if (!remade.has(k) && e.source.kind === 'list' && e.range.start >= moved) moveEntry(e, d);
+      }
+    }
+    if (gi !== -1 && cands && fresh) {
+      groups[gi] = { cands, offset: groups[gi].offset, end: groups[gi].end + d };
+      last.results[gi] = fresh;
+      this.memo.groups.set(cands, fresh);
+      this.scans.replace(gi, body, cands);
+    }
+    const after = gi !== -1 ? gi + 1 : firstGroupFrom(groups, moved);
+    if (d) {
+      for (let k = after; k < groups.length; k++) {
+        const g = groups[k];
+        groups[k] = { cands: g.cands, offset: g.offset + d, end: g.end + d };
+      }
+    }
+    const citations: Citation[] = [];
+    const resolutions: Resolution[] = [];
+    const results = last.results;
+    for (let k = 0; k < groups.length; k++) {
+      let res = results[k];
+      if (res.indexId !== indexId) {
+        if (change && res.indexId === change.from && !res.names.some((n) => touches(change, n))) {
+          // The reference list changed, but not for these names.
+          if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
+          res.indexId = indexId;
+        } else {
+          res = resolveParagraph(groups[k], newSections, index, indexId, viewText, text, ignoredAt);
+          results[k] = res;
+          this.memo.groups.set(groups[k].cands, res);
+        }
+      }
+      if (!res.citations.length) continue;
+      const offset = groups[k].offset;
+      const base = citations.length;
+      if (res.offset !== offset) {
+        const dd = offset - res.offset;
+        for (const c of res.citations) moveCitation(c, dd);
+        for (let i = 0; i < res.resolutions.length; i++) res.resolutions[i] = shiftResolution(res.resolutions[i], dd);
+        res.offset = offset;
+      }
+      if (res.base !== base) {
+        for (let i = 0; i < res.citations.length; i++) res.citations[i].index = base + i;
+        res.base = base;
+      }
+      for (const c of res.citations) citations.push(c);
+      for (const r of res.resolutions) resolutions.push(r);
+    }
+    const ctx: CheckContext = { uri: doc.uri, text, lines, references, citations, resolutions, sections: newSections, listEntries: last.listEntries, notable: notableCitations(citations, resolutions) };
+    const diagnostics = runChecks(ctx, opts, templates, this.memo);
+    const analysis: Analysis = {
+      uri: doc.uri, format, version: doc.version, text, lines, sections: newSections, references, citations, resolutions, diagnostics,
+      bibliographyPaths: view.bibliographies,
+    };
+    this.last = {
+      ...last, version: doc.version, text, view: viewText, analysis, templates,
+      reads: d ? last.reads.map((r) => (r.end >= moved ? { ...r, start: r.start >= moved ? r.start + d : r.start, end: r.end + d } : r)) : last.reads,
+    };
+    return analysis;
+  }
+}
+
+/** A paragraph outside the reference lists: its citation candidates and where it is. */
+interface Group {
+  cands: CitationCandidate[];
+  offset: number;
+  end: number;
+}
+
+/** What an Analyzer keeps of its last version. */
+interface LastVersion {
+  uri: string;
+  version: number | undefined;
+  format: DocumentFormat;
+  text: string;
+  view: string;
+  /** The options as a string (see optionsKey), and the bibliography entries given. */
+  opts: string;
+  bibliography: ReferenceEntry[];
+  analysis: Analysis;
+  groups: Group[];
+  /** groups[i]'s citations, resolved. */
+  results: GroupResult[];
+  templates: EntryTemplate[];
+  listEntries: number[];
+  /** What the reference-list finder read besides headings. */
+  reads: ListRead[];
+  /** Citations were found by paragraph and in order, none by key (the case patch handles). */
+  patchable: boolean;
+}
+
+function optionsKey(opts: AnalyzeOptions): string {
+  return `${opts.format ?? ''}|${opts.maxLength ?? ''}|${opts.severities ? JSON.stringify(opts.severities) : ''}`;
+}
+
+/** The group that starts at `offset`, or -1. */
+function groupAt(groups: Group[], offset: number): number {
+  const k = firstGroupFrom(groups, offset);
+  return k < groups.length && groups[k].offset === offset ? k : -1;
+}
+
+/** The first group starting at or after `offset`. */
+function firstGroupFrom(groups: Group[], offset: number): number {
+  let lo = 0;
+  let hi = groups.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (groups[mid].offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The entry `d` characters later: its ranges are replaced (not changed: others may hold them). */
+function moveEntry(e: ReferenceEntry, d: number): void {
+  e.range = { start: e.range.start + d, end: e.range.end + d };
+  if (e.yearRange) e.yearRange = { start: e.yearRange.start + d, end: e.yearRange.end + d };
+  if (e.authorRange) e.authorRange = { start: e.authorRange.start + d, end: e.authorRange.end + d };
+}
+
+/** The citation `d` characters later, as moveEntry. */
+function moveCitation(c: Citation, d: number): void {
+  c.range = { start: c.range.start + d, end: c.range.end + d };
+  c.authors = c.authors.map((a) => ({ text: a.text, range: { start: a.range.start + d, end: a.range.end + d } }));
+  c.yearRange = { start: c.yearRange.start + d, end: c.yearRange.end + d };
+  if (c.groupRange) c.groupRange = { start: c.groupRange.start + d, end: c.groupRange.end + d };
+  if (c.keyRange) c.keyRange = { start: c.keyRange.start + d, end: c.keyRange.end + d };
 }
 
 /** An entry as built from its text, with offsets relative to the entry's start; shared by versions. */
@@ -97,6 +370,8 @@ interface EntryTemplate {
   label: string | undefined;
   numbered: boolean | undefined;
   dittoOf: string;
+  /** A ditto entry (`———.`): it repeats the authors of the one before. */
+  ditto: boolean;
   masked: string;
   /** The last absolute entry made from it (reused while its start and index stay). */
   last?: ReferenceEntry;
@@ -223,7 +498,7 @@ class AnalyzerMemo {
     if (!t) {
       const e = buildEntry(uri, text, view, r, -1, prev, this);
       if (!e) return undefined;
-      t = { entry: detachEntry(shiftEntry(e, -r.range.start, -1)), bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf, masked: detach(masked) };
+      t = { entry: detachEntry(shiftEntry(e, -r.range.start, -1)), bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf, ditto, masked: detach(masked) };
     }
     if (!next) this.templatesNext.set(source, [t]);
     else if (!next.includes(t)) next.push(t);
@@ -268,10 +543,14 @@ class AnalyzerMemo {
    * together by the same number of characters, on the same lines (an edit in the prose above the
    * list that adds no line), shifted to where they are now.
    */
-  listFindings(code: string, run: () => DiagnosticDraft[], ctx: CheckContext, templates: EntryTemplate[]): DiagnosticDraft[] {
+  /** Where the list is in this version, as listFindings compares it (made once for every list check). */
+  listPlace(ctx: CheckContext, templates: EntryTemplate[]): ListPlace {
     const refs = ctx.references;
     const listStart = refs.length ? refs[0].range.start : 0;
-    const at = { templates, bibliography: this.index?.bibliography ?? [], starts: templates.map((t, i) => refs[i].range.start), lineFirst: templates.length ? ctx.lines.lineAt(listStart) : -1, lineLast: templates.length ? ctx.lines.lineAt(refs[templates.length - 1].range.end) : -1, sections: sectionsShape(ctx.sections, listStart) };
+    return { templates, bibliography: this.index?.bibliography ?? [], starts: templates.map((t, i) => refs[i].range.start), lineFirst: templates.length ? ctx.lines.lineAt(listStart) : -1, lineLast: templates.length ? ctx.lines.lineAt(refs[templates.length - 1].range.end) : -1, sections: sectionsShape(ctx.sections, listStart) };
+  }
+
+  listFindings(code: string, run: () => DiagnosticDraft[], ctx: CheckContext, at: ListPlace): DiagnosticDraft[] {
     const last = this.findings.get(code);
     if (last && last.uri === ctx.uri && sameItems(last.at.templates, at.templates) && sameItems(last.at.bibliography, at.bibliography) && last.at.lineFirst === at.lineFirst && last.at.lineLast === at.lineLast && last.at.sections === at.sections) {
       const d = at.starts.length ? at.starts[0] - last.at.starts[0] : 0;
@@ -286,7 +565,7 @@ class AnalyzerMemo {
     return drafts;
   }
 
-  private findings = new Map<string, { uri: string; at: { templates: EntryTemplate[]; bibliography: ReferenceEntry[]; starts: number[]; lineFirst: number; lineLast: number; sections: string }; drafts: DiagnosticDraft[] }>();
+  private findings = new Map<string, { uri: string; at: ListPlace; drafts: DiagnosticDraft[] }>();
 
   rotate(): void {
     this.entriesPrev = this.entriesNext;
@@ -294,6 +573,16 @@ class AnalyzerMemo {
     this.templatesPrev = this.templatesNext;
     this.templatesNext = new Map();
   }
+}
+
+/** Where a version's list is (see AnalyzerMemo.listFindings). */
+interface ListPlace {
+  templates: EntryTemplate[];
+  bibliography: ReferenceEntry[];
+  starts: number[];
+  lineFirst: number;
+  lineLast: number;
+  sections: string;
 }
 
 const DITTO_RE = /^[\s\0]*(?:_{2,}|[—―–-]{2,}|—)/;
@@ -372,7 +661,7 @@ function shiftResolution(r: Resolution, d: number): Resolution {
   return d && nd ? { ...r, nameDiffers: { cited: { text: nd.cited.text, range: shiftRange(nd.cited.range, d) }, listed: nd.listed } } : r;
 }
 
-function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, raw: RawSection[], groups: { cands: CitationCandidate[]; offset: number; end: number }[], memo: AnalyzerMemo): Analysis {
+function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, raw: RawSection[], groups: Group[], memo: AnalyzerMemo): { analysis: Analysis; results: GroupResult[]; templates: EntryTemplate[]; listEntries: number[]; patchable: boolean } {
   const references: ReferenceEntry[] = [];
   const templates: EntryTemplate[] = [];
   const sections: Analysis['sections'] = [];
@@ -395,20 +684,13 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   for (const b of bibliography) references.push({ ...b, index: references.length });
 
   const { index, id: indexId, change } = memo.referenceIndex(templates, bibliography, references);
-  const inSection = (at: number) => {
-    for (const x of sections) if (at >= x.range.start && at < x.range.end) return true;
-    return false;
-  };
   const ignoredAt = (start: number) => view.ignoredLines.size > 0 && view.ignoredLines.has(lines.lineAt(start));
   // Each paragraph's citations, resolved.
   const results: GroupResult[] = [];
   let sorted = true;
   let lastStart = -Infinity;
   for (const g of groups) {
-    // Most paragraphs lie outside every reference list: no per-candidate test.
-    const overlaps = g.cands.length > 0 && sections.some((x) => x.range.start < g.end && g.offset < x.range.end);
-    const inside = overlaps ? g.cands.map((c) => inSection(c.yearRange.start + g.offset)) : NOWHERE;
-    const insideKey = overlaps && inside.some(Boolean) ? inside.map((x) => (x ? '1' : '0')).join('') : '';
+    const insideKey = insideOf(g, sections).key;
     const source = text.slice(g.offset, g.end);
     let res = memo.groups.get(g.cands);
     if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !res.names.some((n) => touches(change, n))) {
@@ -417,9 +699,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
       res.indexId = indexId;
     }
     if (!res || res.indexId !== indexId || res.insideKey !== insideKey || res.source !== source) {
-      res = resolveGroup(g, inside, index, view.text, text, source, ignoredAt);
-      res.indexId = indexId;
-      res.insideKey = insideKey;
+      res = resolveParagraph(g, sections, index, indexId, view.text, text, ignoredAt);
       memo.groups.set(g.cands, res);
     }
     results.push(res);
@@ -489,24 +769,54 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   const ctx: CheckContext = {
     uri: doc.uri, text, lines, references, citations: sortedC, resolutions: sortedR, sections,
     listEntries: [...listEntries, ...references.filter((e) => e.source.kind === 'bibliography').map((e) => e.index)],
+    notable: notableCitations(sortedC, sortedR),
   };
+  const diagnostics = runChecks(ctx, opts, templates, memo);
+  const analysis: Analysis = {
+    uri: doc.uri, format, version: doc.version, text, lines, sections, references, citations: sortedC, resolutions: sortedR, diagnostics,
+    bibliographyPaths: view.bibliographies,
+  };
+  return { analysis, results, templates, listEntries: ctx.listEntries, patchable: sorted && keyCitations.length === 0 };
+}
+
+/** Every check that is not off, on this context; a list check's findings are reused while the list is the same. */
+function runChecks(ctx: CheckContext, opts: AnalyzeOptions, templates: EntryTemplate[], memo: AnalyzerMemo): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  let place: ListPlace | undefined;
   for (const check of CHECKS) {
     const setting = opts.severities?.[check.code];
     if (setting === 'off') continue;
     let drafts: ReturnType<typeof check.run>;
     try {
-      drafts = check.scope === 'list' ? memo.listFindings(check.code, () => check.run(ctx), ctx, templates) : check.run(ctx);
+      drafts = check.scope === 'list' ? memo.listFindings(check.code, () => check.run(ctx), ctx, (place ??= memo.listPlace(ctx, templates))) : check.run(ctx);
     } catch (err) {
       drafts = [];
     }
     for (const d of drafts) diagnostics.push({ ...d, code: check.code, severity: setting ?? d.severity ?? check.defaultSeverity });
   }
   diagnostics.sort((a, b) => (a.uri === b.uri ? a.range.start - b.range.start : a.uri < b.uri ? -1 : 1));
-  return {
-    uri: doc.uri, format, version: doc.version, text, lines, sections, references, citations: sortedC, resolutions: sortedR, diagnostics,
-    bibliographyPaths: view.bibliographies,
-  };
+  return diagnostics;
+}
+
+/** Which of a paragraph's candidates lie inside a reference list (most paragraphs: none, no test each). */
+function insideOf(g: Group, sections: Analysis['sections']): { inside: boolean[]; key: string } {
+  const overlaps = g.cands.length > 0 && sections.some((x) => x.range.start < g.end && g.offset < x.range.end);
+  if (!overlaps) return { inside: NOWHERE, key: '' };
+  const inside = g.cands.map((c) => {
+    const at = c.yearRange.start + g.offset;
+    for (const x of sections) if (at >= x.range.start && at < x.range.end) return true;
+    return false;
+  });
+  return { inside, key: inside.some(Boolean) ? inside.map((x) => (x ? '1' : '0')).join('') : '' };
+}
+
+/** A paragraph's citations resolved against this index. */
+function resolveParagraph(g: Group, sections: Analysis['sections'], index: ReferenceIndex, indexId: number, view: string, text: string, ignoredAt: (start: number) => boolean): GroupResult {
+  const { inside, key } = insideOf(g, sections);
+  const res = resolveGroup(g, inside, index, view, text, text.slice(g.offset, g.end), ignoredAt);
+  res.indexId = indexId;
+  res.insideKey = key;
+  return res;
 }
 
 /** `inside` for a paragraph outside every reference list. */

@@ -8,6 +8,7 @@ import { uriToPath, type ExternalReferences } from './externalReferences';
 import { quartoBibliographies } from '../bibliography/quarto';
 import type { Settings } from './settings';
 import { lspLines } from './lineIndex';
+import type { ChangeSpan, ChangeTracker } from './changes';
 
 /** Diagnostic codes the server reports itself (the core does no IO). */
 export const SERVER_CODES = { missingBibliography: 'missing-bibliography' } as const;
@@ -54,6 +55,7 @@ export class Analyses {
     private readonly settingsFor: (uri: string) => Promise<Settings>,
     private readonly external: ExternalReferences,
     private readonly roots: () => string[],
+    private readonly changes?: ChangeTracker,
   ) {}
 
   /** Settings or bibliographies changed: every analysis is to be made again. */
@@ -63,6 +65,7 @@ export class Analyses {
   }
 
   forget(uri: string): void {
+    this.changes?.forget(uri);
     this.cache.delete(uri);
     this.analyzers.delete(uri);
     this.named.delete(uri);
@@ -82,7 +85,8 @@ export class Analyses {
     const text = doc.getText();
     const { uri, version, languageId } = doc;
     const generation = this.generation;
-    const result = this.compute(uri, text, version, languageId);
+    const change = this.changes?.take(uri, version);
+    const result = this.compute(uri, text, version, languageId, { change });
     const entry = { version, generation, result };
     this.cache.set(uri, entry);
     result.then(
@@ -117,7 +121,7 @@ export class Analyses {
     text: string,
     version: number,
     languageId: string | undefined,
-    opts: { transient?: boolean; settingsUri?: string } = {},
+    opts: { transient?: boolean; settingsUri?: string; change?: ChangeSpan } = {},
   ): Promise<DocumentAnalysis> {
     const settings = await this.settingsFor(opts.settingsUri ?? uri);
     const format = formatOf(languageId, uri);
@@ -139,7 +143,7 @@ export class Analyses {
         analyzer = new Analyzer();
         this.analyzers.set(uri, analyzer);
       }
-      const a = analyzer.analyze({ uri, text, version, format }, { severities, bibliographyEntries: ext.entries });
+      const a = analyzer.analyze({ uri, text, version, format }, { severities, bibliographyEntries: ext.entries, change: opts.change });
       return { a, ext };
     };
     const guess = this.named.get(uri) ?? [];

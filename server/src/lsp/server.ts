@@ -39,6 +39,7 @@ import type { Diagnostic as CoreDiagnostic } from '../core';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { registerFeatures, SORT_REFERENCES_KIND, FIX_ALL_KIND } from './features';
 import { toDiagnostic } from './convert';
+import { ChangeTracker } from './changes';
 import { documentStatus } from '../features';
 
 export const STATUS_REQUEST = 'citecheck/status';
@@ -47,7 +48,15 @@ export const STATUS_NOTIFICATION = 'citecheck/statusChanged';
 export const MEMORY_REQUEST = 'citecheck/memory';
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  // The documents, with each edit's range kept for the analysis (see changes.ts).
+  const changes = new ChangeTracker();
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (doc, edits, version) => {
+      changes.record(doc, edits);
+      return TextDocument.update(doc, edits, version);
+    },
+  });
   const log = (m: string) => connection.console.log(m);
   const logError = (m: string) => connection.console.error(m);
 
@@ -125,7 +134,7 @@ export function startServer(connection: Connection): void {
     return s;
   }
 
-  const analyses = new Analyses(settingsFor, external, () => roots);
+  const analyses = new Analyses(settingsFor, external, () => roots, changes);
 
   /** Paths of the documents open in the editor (not bibliographies). */
   function openDocumentPaths(): Set<string> {

@@ -7,9 +7,10 @@ export const ambiguousCitation: Check = {
   description: 'More than one entry fits the citation (`Xie et al. 2020` with two such entries).',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
-    ctx.citations.forEach((c, i) => {
+    for (const i of ctx.notable) {
+      const c = ctx.citations[i];
       const r = ctx.resolutions[i];
-      if (r.status !== 'ambiguous' || !r.candidates || c.ignored) return;
+      if (r.status !== 'ambiguous' || !r.candidates || c.ignored) continue;
       const es = r.candidates.map((k) => ctx.references[k]);
       const withSuffix = es.filter((e) => e.suffix);
       out.push({
@@ -23,7 +24,7 @@ export const ambiguousCitation: Check = {
         data: { citation: i, candidates: r.candidates },
         related: es.map((e) => ({ uri: e.uri, range: e.range, message: entryExcerpt(e) })),
       });
-    });
+    }
     return out;
   },
 };

@@ -9,10 +9,11 @@ export const authorMismatch: Check = {
     const out: ReturnType<Check['run']> = [];
     // `Maimkan (1999a, b)`: one name, several years: one diagnostic.
     const reported = new Set<number>();
-    ctx.citations.forEach((c, i) => {
+    for (const i of ctx.notable) {
+      const c = ctx.citations[i];
       const r = ctx.resolutions[i];
-      if (r.status !== 'author-mismatch' || r.entry === undefined || !r.nameDiffers || c.ignored) return;
-      if (reported.has(r.nameDiffers.cited.range.start)) return;
+      if (r.status !== 'author-mismatch' || r.entry === undefined || !r.nameDiffers || c.ignored) continue;
+      if (reported.has(r.nameDiffers.cited.range.start)) continue;
       reported.add(r.nameDiffers.cited.range.start);
       const e = ctx.references[r.entry];
       const { cited, listed } = r.nameDiffers;
@@ -24,7 +25,7 @@ export const authorMismatch: Check = {
         data: { citation: i, entry: r.entry, cited: cited.text, listed },
         related: [{ uri: e.uri, range: e.range, message: entryExcerpt(e) }],
       });
-    });
+    }
     return out;
   },
 };

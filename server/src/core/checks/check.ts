@@ -13,6 +13,22 @@ export interface CheckContext {
   sections: (ReferenceSection & { entries: number[] })[];
   /** Entries of the paper's own list (not from bibliography files), by index. */
   listEntries: number[];
+  /**
+   * The citations a check of citations has to look at, in order: every key citation, and every
+   * other one whose resolution is not plainly `resolved` (another status, or an et-al mismatch).
+   * See notableCitations.
+   */
+  notable: number[];
+}
+
+/** CheckContext.notable: one pass, so that each check of citations reads only these. */
+export function notableCitations(citations: readonly Citation[], resolutions: readonly Resolution[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < citations.length; i++) {
+    const r = resolutions[i];
+    if (r.status !== 'resolved' || r.etAlMismatch !== undefined || citations[i].kind === 'key') out.push(i);
+  }
+  return out;
 }
 
 export type DiagnosticDraft = Omit<Diagnostic, 'severity' | 'code'> & { severity?: Severity };

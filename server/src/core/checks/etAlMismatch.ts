@@ -7,10 +7,11 @@ export const etAlMismatch: Check = {
   description: '`et al.` for an entry with two authors, or one name for an entry with two.',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
-    ctx.citations.forEach((c, i) => {
+    for (const i of ctx.notable) {
+      const c = ctx.citations[i];
       const r = ctx.resolutions[i];
-      if (!r.etAlMismatch || r.entry === undefined || c.ignored) return;
-      if (r.status !== 'resolved') return;
+      if (!r.etAlMismatch || r.entry === undefined || c.ignored) continue;
+      if (r.status !== 'resolved') continue;
       const e = ctx.references[r.entry];
       const names = e.authors.map((a) => a.family);
       if (r.etAlMismatch === 'et-al-for-few' && c.etAl) {
@@ -39,7 +40,7 @@ export const etAlMismatch: Check = {
           data: { citation: i, entry: r.entry },
         });
       }
-    });
+    }
     return out;
   },
 };

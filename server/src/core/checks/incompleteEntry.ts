@@ -27,18 +27,19 @@ export const incompleteEntry: Check = {
   description: 'A key citation shows authors and year, but its bibliography entry has no author or editor, or no year or date.',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
-    ctx.citations.forEach((c, i) => {
-      if (c.kind !== 'key' || !c.key || c.key === '*' || c.ignored) return;
+    for (const i of ctx.notable) {
+      const c = ctx.citations[i];
+      if (c.kind !== 'key' || !c.key || c.key === '*' || c.ignored) continue;
       const r = ctx.resolutions[i];
-      if (r.status !== 'resolved' || r.entry === undefined || (r.candidates?.length ?? 0) > 1) return;
+      if (r.status !== 'resolved' || r.entry === undefined || (r.candidates?.length ?? 0) > 1) continue;
       const e = ctx.references[r.entry];
-      if (!e || e.source.kind !== 'bibliography') return;
+      if (!e || e.source.kind !== 'bibliography') continue;
       const need = needs(c, ctx.text);
-      if (!need) return;
+      if (!need) continue;
       const lacks: string[] = [];
       if (need.author && e.authors.length === 0) lacks.push('no author or editor');
       if (need.year && e.year === '') lacks.push('no year or date');
-      if (!lacks.length) return;
+      if (!lacks.length) continue;
       const file = decodeURIComponent(e.uri.replace(/^.*\//, ''));
       out.push({
         uri: ctx.uri,
@@ -48,7 +49,7 @@ export const incompleteEntry: Check = {
         data: { citation: i, entry: r.entry, lacks },
         related: [{ uri: e.uri, range: e.range, message: `the entry '${e.key ?? c.key}'` }],
       });
-    });
+    }
     return out;
   },
 };

@@ -6,13 +6,18 @@ export const uncitedReference: Check = {
   defaultSeverity: 'warning',
   description: 'An entry that no citation points to (a near-miss citation counts as pointing to it).',
   run(ctx) {
-    const pointed = new Set<number>();
-    ctx.resolutions.forEach((r, i) => {
-      if (ctx.citations[i].ignored && r.entry === undefined) return;
-      if (r.status === 'unresolved') return;
-      if (r.entry !== undefined) pointed.add(r.entry);
-      for (const k of r.candidates ?? []) pointed.add(k);
-    });
+    // Entries some citation points to (a flag each: this runs on every keystroke).
+    const pointed = new Uint8Array(ctx.references.length);
+    let anyPointed = false;
+    const { citations, resolutions } = ctx;
+    for (let i = 0; i < resolutions.length; i++) {
+      const r = resolutions[i];
+      if (r.status === 'unresolved') continue;
+      if (r.entry !== undefined) pointed[r.entry] = 1;
+      else if (citations[i].ignored) continue;
+      if (r.candidates) for (const k of r.candidates) pointed[k] = 1;
+      anyPointed = true;
+    }
     const out: ReturnType<Check['run']> = [];
     // A paper with no author-year or key citation at all is cited some other way (numbers, notes):
     // nothing can be said about its entries. A numbered list cited as `[3]` is the same.
@@ -20,13 +25,18 @@ export const uncitedReference: Check = {
     // Counting `[3]`-style citations reads the whole text: only done once a numbered entry asks.
     let numericStyle: boolean | undefined;
     const isNumericStyle = () => (numericStyle ??= (ctx.text.match(/\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?!:)/g) ?? []).length >= 3);
-    const nocite = ctx.citations.some((c) => c.kind === 'key' && c.key === '*');
+    // `\nocite{*}` cites every entry.
+    if (ctx.notable.some((i) => citations[i].kind === 'key' && citations[i].key === '*')) return out;
     // A word-for-word repeat of a cited entry is reported as a duplicate, not as uncited.
-    const pointedText = new Set([...pointed].map((i) => ctx.references[i].text));
+    let pointedText: Set<string> | undefined;
     for (const i of ctx.listEntries) {
-      if (pointed.has(i) || nocite) continue;
+      if (pointed[i]) continue;
       if (ctx.references[i].numbered && isNumericStyle()) continue;
-      if (pointedText.has(ctx.references[i].text)) continue;
+      if (anyPointed && !pointedText) {
+        pointedText = new Set();
+        for (let k = 0; k < pointed.length; k++) if (pointed[k]) pointedText.add(ctx.references[k].text);
+      }
+      if (pointedText?.has(ctx.references[i].text)) continue;
       const e = ctx.references[i];
       out.push({
         uri: e.uri,

@@ -8,13 +8,14 @@ export const unknownKey: Check = {
     const out: ReturnType<Check['run']> = [];
     const keyed = ctx.references.some((e) => e.key);
     if (!keyed) return out;
-    ctx.citations.forEach((c, i) => {
-      if (c.kind !== 'key' || !c.key || c.key === '*' || c.ignored) return;
+    for (const i of ctx.notable) {
+      const c = ctx.citations[i];
+      if (c.kind !== 'key' || !c.key || c.key === '*' || c.ignored) continue;
       const r = ctx.resolutions[i];
-      if (r.status !== 'unresolved') return;
+      if (r.status !== 'unresolved') continue;
       const near = (r.candidates ?? []).map((k) => ctx.references[k]).filter((e) => e.key);
       // A narrative `@word` counts only if it is close to a real key.
-      if (c.weak && near.length === 0) return;
+      if (c.weak && near.length === 0) continue;
       out.push({
         uri: ctx.uri,
         range: c.keyRange ?? c.range,
@@ -22,7 +23,7 @@ export const unknownKey: Check = {
         fixes: near.map((e, k) => ({ title: `Change to '${e.key}'`, edits: [{ range: c.keyRange ?? c.range, newText: e.key! }], preferred: k === 0 })),
         data: { citation: i, key: c.key },
       });
-    });
+    }
     return out;
   },
 };

@@ -8,9 +8,10 @@ export const unresolvedCitation: Check = {
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
     if (ctx.references.length === 0) return out;
-    ctx.citations.forEach((c, i) => {
+    for (const i of ctx.notable) {
+      const c = ctx.citations[i];
       const r = ctx.resolutions[i];
-      if (r.status !== 'unresolved' || c.ignored || c.kind === 'key') return;
+      if (r.status !== 'unresolved' || c.ignored || c.kind === 'key') continue;
       const near = r.entry !== undefined ? ctx.references[r.entry] : undefined;
       const hint = near ? ` The nearest entry is ${entryLabel(near)} (${where(ctx.lines, near, ctx.uri)}).` : '';
       out.push({
@@ -20,7 +21,7 @@ export const unresolvedCitation: Check = {
         fixes: [],
         data: { citation: i, nearest: r.entry },
       });
-    });
+    }
     return out;
   },
 };

@@ -7,9 +7,10 @@ export const yearMismatch: Check = {
   description: 'The authors match an entry, the year does not (`MIC 2024` vs `MIC 2023`).',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
-    ctx.citations.forEach((c, i) => {
+    for (const i of ctx.notable) {
+      const c = ctx.citations[i];
       const r = ctx.resolutions[i];
-      if (r.status !== 'year-mismatch' || r.entry === undefined || c.ignored) return;
+      if (r.status !== 'year-mismatch' || r.entry === undefined || c.ignored) continue;
       const e = ctx.references[r.entry];
       const listed = e.year + e.suffix;
       const cited = c.year + c.suffix;
@@ -27,7 +28,7 @@ export const yearMismatch: Check = {
         data: { citation: i, entry: r.entry, cited, listed },
         related: [{ uri: e.uri, range: e.range, message: entryExcerpt(e) }],
       });
-    });
+    }
     return out;
   },
 };

@@ -230,6 +230,29 @@ export class ProseCache {
   format: DocumentFormat | undefined;
   /** The last view and how it was made, for an edit within one line (see reuseView). */
   last: ViewState | undefined;
+  /** How the last view differs from the one before it, when it was made by reuseView. */
+  get edit(): ViewEdit | undefined {
+    return this.last?.edit;
+  }
+}
+
+/**
+ * An edit within one line that reuseView took: the text before `lineStart` is the same, the text
+ * after `lineEnd` (offsets before the edit) moved by `delta`, and so did the view, but for the one
+ * paragraph masked again. `unchanged` when the text is the same.
+ */
+export interface ViewEdit {
+  /** The text before the edit. */
+  before: string;
+  unchanged: boolean;
+  /** The characters replaced: `start..oldEnd` before the edit (within the line). */
+  start: number;
+  oldEnd: number;
+  lineStart: number;
+  lineEnd: number;
+  delta: number;
+  /** The paragraph masked again (its index and range before the edit), when the line is in one. */
+  paragraph?: { index: number; start: number; end: number };
 }
 
 /** What proseView keeps of a version to redo only the paragraph an edit falls in. */
@@ -245,6 +268,7 @@ interface ViewState {
   frontMatterEnd: number;
   masks: ParagraphMask[];
   view: ProseView & { paragraphs: Range[] };
+  edit?: ViewEdit;
 }
 
 /**
@@ -336,9 +360,20 @@ function shiftRange(r: Range, d: number): Range {
   return { start: r.start + d, end: r.end + d };
 }
 
-export function proseView(text: string, format: DocumentFormat, cache?: ProseCache): ProseView & { paragraphs: Range[] } {
+/**
+ * Where `text` differs from the text of the cache's last view, when the caller knows (an editor
+ * sends its changes): the text before `start` is the same, `oldEnd..` of the old text is `newEnd..`
+ * of the new one. The change itself may be smaller. Without it the two texts are compared.
+ */
+export interface ChangeHint {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+export function proseView(text: string, format: DocumentFormat, cache?: ProseCache, hint?: ChangeHint): ProseView & { paragraphs: Range[] } {
   if (cache?.last && cache.last.format === format && cache.format === format) {
-    const reused = reuseView(cache.last, text);
+    const reused = reuseView(cache.last, text, hint);
     if (reused) return reused.view;
   }
   if (cache) cache.last = undefined;
@@ -444,11 +479,15 @@ function isParagraphBreak(line: string): boolean {
  * tests, not in front matter): the block pass is not redone, only the paragraph holding the line
  * is masked again, and everything after it moves by the change in length. Undefined otherwise.
  */
-function reuseView(last: ViewState, text: string): ViewState | undefined {
+function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState | undefined {
   const old = last.text;
-  if (old === text) return last;
-  const pre = commonPrefix(old, text);
-  const suf = commonSuffix(old, text, Math.min(old.length, text.length) - pre);
+  if (old === text) {
+    last.edit = { before: old, unchanged: true, start: 0, oldEnd: 0, lineStart: 0, lineEnd: 0, delta: 0 };
+    return last;
+  }
+  const known = hint && hint.start >= 0 && hint.start <= hint.oldEnd && hint.start <= hint.newEnd && hint.oldEnd <= old.length && hint.newEnd <= text.length && old.length - hint.oldEnd === text.length - hint.newEnd;
+  const pre = known ? hint.start : commonPrefix(old, text);
+  const suf = known ? old.length - hint.oldEnd : commonSuffix(old, text, Math.min(old.length, text.length) - pre);
   const removedEnd = old.length - suf;
   const insertedEnd = text.length - suf;
   if (LINE_BREAK_RE.test(old.slice(pre, removedEnd)) || LINE_BREAK_RE.test(text.slice(pre, insertedEnd))) return undefined;
@@ -501,7 +540,14 @@ function reuseView(last: ViewState, text: string): ViewState | undefined {
     from = ls;
     to = le;
     view.text = prev.text.slice(0, ls) + newBlockedLine + prev.text.slice(le);
-    view.paragraphs = paras.map(shift);
+    // The old view is not used again: its paragraph ranges are moved in place.
+    if (delta) {
+      for (let i = lo; i < paras.length; i++) {
+        const r = paras[i];
+        if (r.start >= le) { r.start += delta; r.end += delta; }
+      }
+    }
+    view.paragraphs = paras;
   } else {
     const p = paras[at];
     from = p.start;
@@ -512,7 +558,12 @@ function reuseView(last: ViewState, text: string): ViewState | undefined {
     masks[at] = pm;
     bodies[at] = body;
     view.text = prev.text.slice(0, p.start) + pm.text + prev.text.slice(p.end);
-    view.paragraphs = paras.map((r, i) => (i === at ? { start: r.start, end: r.end + delta } : shift(r)));
+    // The old view is not used again: its paragraph ranges are moved in place.
+    if (delta) {
+      p.end += delta;
+      for (let i = at + 1; i < paras.length; i++) { const r = paras[i]; r.start += delta; r.end += delta; }
+    }
+    view.paragraphs = paras;
     for (const k of pm.keyCitations) {
       view.keyCitations.push({ ...k, range: shiftRange(k.range, p.start), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, p.start) })) });
     }
@@ -530,7 +581,8 @@ function reuseView(last: ViewState, text: string): ViewState | undefined {
   for (const b of prev.bibliographies) if (b.range.start >= to) bibliographies.push({ path: b.path, range: shiftRange(b.range, delta) });
   view.keyCitations = keyCitations;
   view.bibliographies = bibliographies;
-  const next: ViewState = { text, format: last.format, bodies, blanks, comments, frontMatterEnd: last.frontMatterEnd, masks, view };
+  const edit: ViewEdit = { before: old, unchanged: false, start: pre, oldEnd: removedEnd, lineStart: ls, lineEnd: le, delta, paragraph: at === -1 ? undefined : { index: at, start: from, end: to } };
+  const next: ViewState = { text, format: last.format, bodies, blanks, comments, frontMatterEnd: last.frontMatterEnd, masks, view, edit };
   Object.assign(last, next);
   return last;
 }

@@ -21,6 +21,12 @@ export interface RawEntry {
   numbered?: boolean;
 }
 
+/** What a list cut read: text `start..end`, lines from `first` up to `limit` (-1 for `thebibliography`). */
+export interface ListRead extends Range {
+  first: number;
+  limit: number;
+}
+
 export interface RawSection {
   heading?: Range;
   range: Range;
@@ -179,6 +185,28 @@ function findHeadings(lines: LineAt, viewLines: LineAt, format: DocumentFormat, 
 
 type LineAt = (i: number) => string;
 
+/** A word of a reference-list heading (it cannot span lines). */
+const HINT_RE = /(?:referen|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/i;
+
+/**
+ * Could findReferenceSections read this line (its text and view, without its `\n`) as part of a
+ * heading: a `#` heading, an underline or overline, a plain heading word, a LaTeX command, a
+ * `thebibliography` or `\bibitem`? When neither version of an edited line, nor the lines beside
+ * it, could, the headings are those of the last run (see Analyzer). Errs towards yes.
+ */
+export function mayBeHeadingLine(textLine: string, viewLine: string, format: DocumentFormat): boolean {
+  if (/[\u2028\u2029]|\r(?!$)/.test(textLine)) return true;
+  if (textLine.indexOf('thebibliography') !== -1 || textLine.indexOf('bibitem') !== -1) return true;
+  // A plain heading is looked for on lines of at most 60 characters (see findSections).
+  if (textLine.length - (textLine.endsWith('\r') ? 1 : 0) <= 60 && HINT_RE.test(viewLine)) return true;
+  if (format === 'latex' && /^[ \t]*\\/.test(textLine)) return true;
+  if (/^ {0,3}#/.test(viewLine)) return true;
+  let k = 0;
+  while (viewLine.charCodeAt(k) === 32 || viewLine.charCodeAt(k) === 9) k++;
+  const c = viewLine.charCodeAt(k);
+  return c < 128 && ADORNMENT[c] === 1 && viewLine.charCodeAt(k + 1) === c && viewLine.charCodeAt(k + 2) === c;
+}
+
 /**
  * `looksLikeEntryStart` results kept between versions of one document (an Analyzer holds one), so
  * an edit re-parses only the lines whose text changed. Keyed by the text read (a line and the
@@ -187,6 +215,12 @@ type LineAt = (i: number) => string;
 export class ReferenceListCache {
   private prev: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
   private next: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
+
+  /**
+   * The text each list cut of the last run read (an edit outside them leaves every cut as it was),
+   * with the first line and the limit it was cut with (none for a `thebibliography`).
+   */
+  reads: ListRead[] = [];
 
   /** While splitEntries runs: the questions it asked, kept with its result (see findSplit). */
   private asked: [string, number, boolean][] | undefined;
@@ -229,6 +263,7 @@ export class ReferenceListCache {
       if (end - start !== s.text.length || text.slice(start, end) !== s.text || view.slice(start, end) !== s.view) continue;
       // The lines' answers stay known, for when one of them is edited.
       for (const [q, k, v] of s.asked) this.next[k].set(q, v);
+      this.reads.push({ start, end, first, limit });
       this.splitsNext.push(s.start === start && s.first === first ? s : { ...s, start, first, entries: s.entries.map((e) => shiftEntry(e, start - s.start)), lastLine: s.lastLine - s.first + first });
       return this.splitsNext[this.splitsNext.length - 1];
     }
@@ -302,15 +337,71 @@ function splitEntriesOnce(
     const end = toEnd ? text.length : starts[lastRead + 1];
     const span = (toEnd ? starts.length - 1 : lastRead) - first + 1;
     memo.addSplit({ format, first, span, toEnd, limit: limit - first, start, text: text.slice(start, end), view: view.slice(start, end), entries: out.entries, lastLine: out.lastLine, asked });
+    memo.reads.push({ start, end, first, limit });
   }
   return out;
 }
+
+/** Does line `i` start an entry (given an entry before it or not), and how? Reads lines i..i+2. */
+function entryStartAt(lines: LineAt, viewLines: LineAt, i: number, hasPrev: boolean, limit: number, memo: ReferenceListCache): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } {
+  const v = viewLines(i);
+  // List markers are read from the source: the prose view blanks `*` bullets as emphasis.
+  const m = MARKER_RE.exec(lines(i));
+  const indent = /^[ \t]*/.exec(lines(i))![0].length;
+  let body = v;
+  let bodyOffset = 0;
+  let numbered = false;
+  if (m) {
+    bodyOffset = m[0].length;
+    body = v.slice(bodyOffset);
+    numbered = m[3] !== undefined || m[4] !== undefined || m[5] !== undefined;
+  }
+  const bodyTrim = body.replace(/^[\s\0]+/, '');
+  bodyOffset += body.length - bodyTrim.length;
+  // The year may sit on a wrapped line: look at this line and the next two of the paragraph.
+  let lookahead = bodyTrim;
+  for (let k = i + 1; k < Math.min(limit, i + 3); k++) {
+    if (viewLines(k).trim() === '' || MARKER_RE.test(lines(k))) break;
+    lookahead += ' ' + viewLines(k).trim();
+  }
+  const start = bodyTrim !== '' && memo.looksLikeEntryStart(lookahead, hasPrev);
+  return { start, m, bodyOffset, numbered, indent };
+}
+
+/**
+ * What splitEntries reads of lines `from..to` (with the list's `limit`) to cut a list: for each,
+ * whether it is blank, has a year, its marker and indent, and whether it starts an entry with or
+ * without one before it. Equal for two versions of a list that differ in line `to` only (and in
+ * no line break), the two are cut at the same lines (see Analyzer.patch).
+ */
+export function entryLineFacts(text: string, view: string, starts: readonly number[], from: number, to: number, limit: number, memo: ReferenceListCache): string {
+  const lineEnd = (i: number) => {
+    const e = i + 1 < starts.length ? starts[i + 1] - 1 : text.length;
+    return e > starts[i] && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
+  };
+  const lines: LineAt = (i) => (i >= 0 && i < starts.length ? text.slice(starts[i], lineEnd(i)) : undefined as unknown as string);
+  const viewLines: LineAt = (i) => (i >= 0 && i < starts.length ? view.slice(starts[i], lineEnd(i)) : undefined as unknown as string);
+  const out: string[] = [];
+  for (let i = from; i <= to; i++) {
+    const clean = viewLines(i).replace(/\0/g, '');
+    const facts: (string | number | boolean)[] = [clean.trim() === '', YEARISH_RE.test(clean)];
+    for (const hasPrev of [true, false]) {
+      const s = entryStartAt(lines, viewLines, i, hasPrev, limit, memo);
+      facts.push(s.start, s.m?.[0] ?? '', s.bodyOffset, s.numbered, s.indent);
+    }
+    out.push(facts.join(','));
+  }
+  return out.join(';');
+}
+
+const YEARISH_RE = /(?<![\d])(1[5-9]\d\d|20\d\d)(?![\d])|n\.\s?d\./;
 
 const MARKER_RE = /^([ \t]*)(?:([-*+•‣◦▪])[ \t]+|(\d{1,4})[.)][ \t]+|\[(\d{1,4})\][ \t]*|\((\d{1,4})\)[ \t]+)/;
 
 export function findReferenceSections(text: string, view: string, format: DocumentFormat, cache?: ReferenceListCache): RawSection[] {
   // Without a cache, one for this run: a line read twice (a list's end is looked for ahead) is parsed once.
   const memo = cache ?? new ReferenceListCache();
+  memo.reads = [];
   try {
     return findSections(text, view, format, memo);
   } finally {
@@ -338,6 +429,7 @@ function findSections(text: string, view: string, format: DocumentFormat, memo: 
       const endIdx = text.indexOf('\\end{thebibliography}', m.index);
       const end = endIdx === -1 ? text.length : endIdx;
       sections.push({ heading: { start: m.index, end: m.index + m[0].length }, range: { start: m.index, end: endIdx === -1 ? end : endIdx + 21 }, entries: bibitems(text, m.index + m[0].length, end) });
+      memo.reads.push({ ...sections[sections.length - 1].range, first: -1, limit: -1 });
     }
     if (sections.length) return sections;
   }
@@ -349,7 +441,7 @@ function findSections(text: string, view: string, format: DocumentFormat, memo: 
   // Plain-line headings: a short line that is only a heading word.
   // A hint word (it cannot span lines) on a line short enough to be a heading: only such lines
   // pass the test below, so only they are searched.
-  const hint = /(?:referen|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/i;
+  const hint = HINT_RE;
   for (let i = 0; i < lineCount; i++) {
     if (lineEnd(i) - starts[i] > 60 || headingAt.has(i)) continue;
     const v = viewLines(i);
@@ -430,30 +522,7 @@ function splitEntries(
     lastLine = cur.endLine;
     cur = undefined;
   };
-  const startAt = (i: number, hasPrev: boolean): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } => {
-    const v = viewLines(i);
-    // List markers are read from the source: the prose view blanks `*` bullets as emphasis.
-    const m = MARKER_RE.exec(lines(i));
-    const indent = /^[ \t]*/.exec(lines(i))![0].length;
-    let body = v;
-    let bodyOffset = 0;
-    let numbered = false;
-    if (m) {
-      bodyOffset = m[0].length;
-      body = v.slice(bodyOffset);
-      numbered = m[3] !== undefined || m[4] !== undefined || m[5] !== undefined;
-    }
-    const bodyTrim = body.replace(/^[\s\0]+/, '');
-    bodyOffset += body.length - bodyTrim.length;
-    // The year may sit on a wrapped line: look at this line and the next two of the paragraph.
-    let lookahead = bodyTrim;
-    for (let k = i + 1; k < Math.min(limit, i + 3); k++) {
-      if (viewLines(k).trim() === '' || MARKER_RE.test(lines(k))) break;
-      lookahead += ' ' + viewLines(k).trim();
-    }
-    const start = bodyTrim !== '' && memo.looksLikeEntryStart(lookahead, hasPrev);
-    return { start, m, bodyOffset, numbered, indent };
-  };
+  const startAt = (i: number, hasPrev: boolean) => entryStartAt(lines, viewLines, i, hasPrev, limit, memo);
   /** Do entries go on after line i? (One odd entry does not end a list.) */
   const entriesFollow = (i: number): boolean => {
     let seen = 0;
@@ -467,7 +536,7 @@ function splitEntries(
     }
     return false;
   };
-  const YEARISH = /(?<![\d])(1[5-9]\d\d|20\d\d)(?![\d])|n\.\s?d\./;
+  const YEARISH = YEARISH_RE;
   for (let i = first; i < limit; i++) {
     const v = viewLines(i);
     const clean = v.replace(/\0/g, '');

@@ -8,14 +8,28 @@ export class LineIndex {
   /** Offset at which each line starts. */
   readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    starts = [0];
     let i = text.indexOf('\n');
     while (i !== -1) {
       starts.push(i + 1);
       i = text.indexOf('\n', i + 1);
     }
     this.starts = starts;
+  }
+
+  /**
+   * The index of `text`, made from `prev`'s: `text` is `prev.text` with an edit inside line `line`
+   * that added or removed no line break and changed its length by `delta`.
+   */
+  static afterEdit(prev: LineIndex, text: string, line: number, delta: number): LineIndex {
+    const starts = prev.starts.slice();
+    if (delta) for (let i = line + 1; i < starts.length; i++) starts[i] += delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

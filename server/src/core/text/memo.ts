@@ -34,6 +34,11 @@ export class ParagraphMemo<T> {
     this.prev = texts.map((text, i) => ({ text, value: out[i] }));
     return out;
   }
+
+  /** Text `i` of the last run is now `text`, with this value (an edit made elsewhere). */
+  replace(i: number, text: string, value: T): void {
+    if (i < this.prev.length) this.prev[i] = { text, value };
+  }
 }
 
 /**
