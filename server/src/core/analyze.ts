@@ -534,7 +534,11 @@ class AnalyzerMemo {
       }
       change = { from: last.id, oldStart: head, oldEnd: a.length - tail, shift: b.length - a.length, keys, related: new Map() };
     }
-    this.index = { templates, bibliography, index: new ReferenceIndex(references), id: this.nextIndexId++, change };
+    // Entries replaced one for one (an edit inside an entry): the last index with those changed.
+    const index = change && change.shift === 0 && last && last.index.entries.length === references.length
+      ? ReferenceIndex.afterReplace(last.index, references, change.oldStart, change.oldEnd)
+      : new ReferenceIndex(references);
+    this.index = { templates, bibliography, index, id: this.nextIndexId++, change };
     return this.index;
   }
 

@@ -1,6 +1,7 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
 import { fold } from '../text/fold';
+import { familiesKey } from './entryKeys';
 
 /** Two entries by the same first author whose text after the year is the same. */
 export const duplicateReference: Check = {
@@ -10,7 +11,8 @@ export const duplicateReference: Check = {
   scope: 'list',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
-    const seen = new Map<string, number>();
+    /** Folded authors -> folded title -> the first entry with them. */
+    const seen = new Map<string, Map<string, number>>();
     // Only entries whose authors recur can repeat one another: count the authors first, so the
     // titles (long, and folded afresh on every run) are folded for those few entries alone.
     const whoOf = new Map<number, string>();
@@ -18,7 +20,7 @@ export const duplicateReference: Check = {
     for (const i of ctx.listEntries) {
       const e = ctx.references[i];
       if (e.source.kind !== 'list') continue;
-      const who = fold(e.authors.map((a) => a.family).join(' '));
+      const who = familiesKey(e.authors);
       if (!who) continue;
       whoOf.set(i, who);
       authorCount.set(who, (authorCount.get(who) ?? 0) + 1);
@@ -29,9 +31,10 @@ export const duplicateReference: Check = {
       const e = ctx.references[i];
       const rest = fold(e.title ?? '');
       if (!who || rest.length < 8) continue;
-      const k = `${who}|${rest}`;
-      const prev = seen.get(k);
-      if (prev === undefined) { seen.set(k, i); continue; }
+      let byTitle = seen.get(who);
+      if (!byTitle) seen.set(who, (byTitle = new Map()));
+      const prev = byTitle.get(rest);
+      if (prev === undefined) { byTitle.set(rest, i); continue; }
       const p = ctx.references[prev];
       const pl = ctx.lines.lineAt(p.range.start) + 1;
       const sameYear = p.year + p.suffix === e.year + e.suffix;

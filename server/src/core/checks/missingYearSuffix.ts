@@ -1,6 +1,7 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
-import { fold } from '../text/fold';
+import { familiesKey } from './entryKeys';
+import type { ReferenceEntry } from '../types';
 
 export const missingYearSuffix: Check = {
   code: 'missing-year-suffix',
@@ -11,9 +12,8 @@ export const missingYearSuffix: Check = {
     const out: ReturnType<Check['run']> = [];
     const groups = new Map<string, number[]>();
     for (const i of ctx.listEntries) {
-      const e = ctx.references[i];
-      if (!e.year || !/^\d{4}$/.test(e.year) || e.suffix) continue;
-      const k = `${fold(e.authors.map((a) => a.family).join(' '))}|${e.etAl ? 'etal' : e.authors.length}|${e.year}`;
+      const k = yearGroup(ctx.references[i]);
+      if (k === '') continue;
       const g = groups.get(k);
       if (g) g.push(i); else groups.set(k, [i]);
     }
@@ -50,3 +50,15 @@ export const missingYearSuffix: Check = {
     return out;
   },
 };
+
+/** Entries with the same key share authors and a year with no suffix ('' for an entry that cannot). Kept per entry. */
+const YEAR_GROUPS = new WeakMap<ReferenceEntry, string>();
+
+function yearGroup(e: ReferenceEntry): string {
+  let k = YEAR_GROUPS.get(e);
+  if (k === undefined) {
+    k = !e.year || !/^\d{4}$/.test(e.year) || e.suffix ? '' : `${familiesKey(e.authors)}|${e.etAl ? 'etal' : e.authors.length}|${e.year}`;
+    YEAR_GROUPS.set(e, k);
+  }
+  return k;
+}

@@ -1,6 +1,8 @@
 import type { Check } from './check';
 import { fold } from '../text/fold';
 import { hasCjk } from '../syntax/words';
+import { BoundedCache } from '../text/memo';
+import type { ReferenceEntry } from '../types';
 
 /** Entries compare by their first author's family name; each entry is compared with the one above. */
 export const referenceOrder: Check = {
@@ -14,19 +16,19 @@ export const referenceOrder: Check = {
       const es = s.entries.map((i) => ctx.references[i]);
       if (es.some((e) => e.numbered)) continue;
       // Each entry's printed name serves twice (below its predecessor, above its successor).
-      let bn = es.length ? printedName(ctx.text, es[0]) : '';
+      let bn = es.length ? sortName(ctx.text, es[0]) : NO_NAME;
       for (let k = 1; k < es.length; k++) {
         const a = es[k - 1];
         const b = es[k];
         // The name as printed first sorts the entry (`Dijk, Teun A. van` under D).
         const an = bn;
-        bn = printedName(ctx.text, b);
-        if (!an || !bn || hasCjk(an) || hasCjk(bn) || b.ditto) continue;
-        const ak = fold(an);
-        const bk = fold(bn);
+        bn = sortName(ctx.text, b);
+        if (!an.name || !bn.name || an.cjk || bn.cjk || b.ditto) continue;
+        const ak = an.key;
+        const bk = bn.key;
         if (bk < ak && !ak.startsWith(bk)) {
-          const shownA = a.authors[0]?.family ?? an;
-          const shownB = b.authors[0]?.family ?? bn;
+          const shownA = a.authors[0]?.family ?? an.name;
+          const shownB = b.authors[0]?.family ?? bn.name;
           const line = ctx.lines.lineAt(a.range.start) + 1;
           const range = b.authorRange ?? b.range;
           out.push({
@@ -43,10 +45,43 @@ export const referenceOrder: Check = {
   },
 };
 
-function printedName(text: string, e: import('../types').ReferenceEntry): string {
+interface SortName {
+  name: string;
+  /** The name folded, as it sorts. */
+  key: string;
+  cjk: boolean;
+}
+
+const NO_NAME: SortName = { name: '', key: '', cjk: false };
+
+/** The printed name and its sort key, by what decides them (this runs on every edit of the list). */
+const SORT_NAMES = new BoundedCache<SortName>(50_000);
+
+/** The same by entry: an entry's text does not change (an edit makes a new entry), only where it is. */
+const BY_ENTRY = new WeakMap<ReferenceEntry, SortName>();
+
+function sortName(text: string, e: ReferenceEntry): SortName {
+  let s = BY_ENTRY.get(e);
+  if (!s) {
+    s = sortNameUncached(text, e);
+    BY_ENTRY.set(e, s);
+  }
+  return s;
+}
+
+function sortNameUncached(text: string, e: ReferenceEntry): SortName {
+  const written = e.authorRange ? text.slice(e.authorRange.start, e.authorRange.end) : '';
+  const family = e.authors[0]?.family ?? '';
+  return SORT_NAMES.get(`${written}\u0001${family}`, () => {
+    const name = printedName(written, e);
+    return { name, key: fold(name), cjk: hasCjk(name) };
+  });
+}
+
+function printedName(written: string, e: ReferenceEntry): string {
   // Surname first (`Dijk, Teun A. van`): the list sorts by what is printed before the comma.
   if (e.authorRange) {
-    const written = text.slice(e.authorRange.start, e.authorRange.end).replace(/\\[A-Za-z]+\s*/g, '');
+    written = written.replace(/\\[A-Za-z]+\s*/g, '');
     const m = /^\s*([^,.(:]{2,60}),/.exec(written);
     if (m && /\p{L}{2}/u.test(m[1]) && !/^(?:\p{Lu}\.?\s*)+$/u.test(m[1].trim())) return m[1].trim();
   }

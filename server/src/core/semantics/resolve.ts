@@ -34,6 +34,45 @@ export class ReferenceIndex {
     });
   }
 
+  /**
+   * The index of `entries`, which are `prev`'s entries with those from `from` to `to` (exclusive)
+   * replaced, one for one. The same as `new ReferenceIndex(entries)` (lists in entry order), made
+   * by copying the maps and changing the replaced entries' names only.
+   */
+  static afterReplace(prev: ReferenceIndex, entries: ReferenceEntry[], from: number, to: number): ReferenceIndex {
+    const idx = Object.create(ReferenceIndex.prototype) as ReferenceIndex;
+    const fields = idx as unknown as { entries: ReferenceEntry[]; byName: Map<string, number[]>; byKey: Map<string, number[]>; byLength: undefined; nearCache: Map<string, unknown>; readings: Map<string, unknown> };
+    fields.entries = entries;
+    fields.byName = new Map(prev.byName);
+    fields.byKey = new Map(prev.byKey);
+    fields.byLength = undefined;
+    fields.nearCache = new Map();
+    fields.readings = new Map();
+    const without = (map: Map<string, number[]>, k: string, i: number) => {
+      const list = map.get(k);
+      if (!list || !list.includes(i)) return;
+      if (list.length === 1) map.delete(k);
+      else map.set(k, list.filter((x) => x !== i));
+    };
+    const withIn = (map: Map<string, number[]>, k: string, i: number) => {
+      if (!k) return;
+      const list = map.get(k);
+      if (!list) map.set(k, [i]);
+      else if (!list.includes(i)) map.set(k, [...list, i].sort((a, b) => a - b));
+    };
+    for (let i = from; i < to; i++) {
+      const old = prev.entries[i];
+      if (old.authors[0]) for (const k of personKeys(old.authors[0])) without(fields.byName, k, i);
+      if (old.key) without(fields.byKey, old.key, i);
+    }
+    for (let i = from; i < to; i++) {
+      const e = entries[i];
+      if (e.authors[0]) for (const k of personKeys(e.authors[0])) withIn(fields.byName, k, i);
+      if (e.key) withIn(fields.byKey, e.key, i);
+    }
+    return idx;
+  }
+
   private add(map: Map<string, number[]>, k: string, i: number): void {
     if (!k) return;
     const list = map.get(k);
