@@ -8,7 +8,7 @@ import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type Pros
 import { ReferenceListCache, entryLineFacts, findReferenceSections, mayBeHeadingLine, type ListRead, type RawEntry, type RawSection } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
-import { ReferenceIndex, citationFromCandidate, personKeys, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
+import { ReferenceIndex, citationFromCandidate, letterMask, personKeys, popcount, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
 import { editDistance, fold } from './text/fold';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
@@ -65,8 +65,8 @@ export function analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysi
  * An edit within one line of prose (see `patch`) costs the paragraph it is in: the objects of the
  * last version are kept, and those after the edit are moved in place. So an Analysis from an
  * Analyzer holds while it is the latest: after the next `analyze` its entries and citations may
- * have moved to the new version's offsets (their range objects are replaced, never changed, so a
- * range taken from them, as a diagnostic's, stays as it was).
+ * have moved to the new version's offsets: the range objects of its entries and citations are
+ * changed in place (so are those of its diagnostics that point at them).
  */
 export class Analyzer {
   private prose = new ProseCache();
@@ -244,13 +244,13 @@ export class Analyzer {
     const after = gi !== -1 ? gi + 1 : firstGroupFrom(groups, moved);
     if (d) {
       for (let k = after; k < groups.length; k++) {
-        const g = groups[k];
-        groups[k] = { cands: g.cands, offset: g.offset + d, end: g.end + d };
+        groups[k].offset += d;
+        groups[k].end += d;
       }
     }
+    const results = last.results;
     const citations: Citation[] = [];
     const resolutions: Resolution[] = [];
-    const results = last.results;
     for (let k = 0; k < groups.length; k++) {
       let res = results[k];
       if (res.indexId !== indexId) {
@@ -267,18 +267,22 @@ export class Analyzer {
       if (!res.citations.length) continue;
       const offset = groups[k].offset;
       const base = citations.length;
+      const cs = res.citations;
+      const rs = res.resolutions;
       if (res.offset !== offset) {
         const dd = offset - res.offset;
-        for (const c of res.citations) moveCitation(c, dd);
-        for (let i = 0; i < res.resolutions.length; i++) res.resolutions[i] = shiftResolution(res.resolutions[i], dd);
+        for (let i = 0; i < cs.length; i++) moveCitation(cs[i], dd);
+        for (let i = 0; i < rs.length; i++) moveResolution(rs[i], dd);
         res.offset = offset;
       }
       if (res.base !== base) {
-        for (let i = 0; i < res.citations.length; i++) res.citations[i].index = base + i;
+        for (let i = 0; i < cs.length; i++) cs[i].index = base + i;
         res.base = base;
       }
-      for (const c of res.citations) citations.push(c);
-      for (const r of res.resolutions) resolutions.push(r);
+      for (let i = 0; i < cs.length; i++) {
+        citations.push(cs[i]);
+        resolutions.push(rs[i]);
+      }
     }
     const ctx: CheckContext = { uri: doc.uri, text, lines, references, citations, resolutions, sections: newSections, listEntries: last.listEntries, notable: notableCitations(citations, resolutions) };
     const diagnostics = runChecks(ctx, opts, templates, this.memo);
@@ -345,20 +349,39 @@ function firstGroupFrom(groups: Group[], offset: number): number {
   return lo;
 }
 
-/** The entry `d` characters later: its ranges are replaced (not changed: others may hold them). */
+/**
+ * The entry `d` characters later, its ranges changed in place: it owns them (made by shiftEntry),
+ * and findings kept between versions hold copies (see listFindings).
+ */
 function moveEntry(e: ReferenceEntry, d: number): void {
-  e.range = { start: e.range.start + d, end: e.range.end + d };
-  if (e.yearRange) e.yearRange = { start: e.yearRange.start + d, end: e.yearRange.end + d };
-  if (e.authorRange) e.authorRange = { start: e.authorRange.start + d, end: e.authorRange.end + d };
+  moveRange(e.range, d);
+  if (e.yearRange) moveRange(e.yearRange, d);
+  if (e.authorRange) moveRange(e.authorRange, d);
 }
 
-/** The citation `d` characters later, as moveEntry. */
+/**
+ * The citation `d` characters later, its ranges changed in place: it owns them (see resolveGroup
+ * and shiftCitation), and only the diagnostics made for the same version point at them. (An edit
+ * moves every citation after it: allocating for each made the young generation's collections the
+ * slowest part of an edit.)
+ */
 function moveCitation(c: Citation, d: number): void {
-  c.range = { start: c.range.start + d, end: c.range.end + d };
-  c.authors = c.authors.map((a) => ({ text: a.text, range: { start: a.range.start + d, end: a.range.end + d } }));
-  c.yearRange = { start: c.yearRange.start + d, end: c.yearRange.end + d };
-  if (c.groupRange) c.groupRange = { start: c.groupRange.start + d, end: c.groupRange.end + d };
-  if (c.keyRange) c.keyRange = { start: c.keyRange.start + d, end: c.keyRange.end + d };
+  moveRange(c.range, d);
+  const authors = c.authors;
+  for (let i = 0; i < authors.length; i++) moveRange(authors[i].range, d);
+  moveRange(c.yearRange, d);
+  if (c.groupRange) moveRange(c.groupRange, d);
+  if (c.keyRange) moveRange(c.keyRange, d);
+}
+
+/** The resolution of a citation `d` characters later: the cited name it differs by, which it owns, moved in place. */
+function moveResolution(r: Resolution, d: number): void {
+  if (r.nameDiffers) moveRange(r.nameDiffers.cited.range, d);
+}
+
+function moveRange(r: Range, d: number): void {
+  r.start += d;
+  r.end += d;
 }
 
 /** An entry as built from its text, with offsets relative to the entry's start; shared by versions. */
@@ -429,9 +452,11 @@ function touches(change: IndexChange, name: string): boolean {
   let r = change.related.get(name);
   if (r === undefined) {
     r = false;
+    const mask = letterMask(name);
     for (const k of change.keys) {
-      // Near misses are at most two edits (nearMissBudget), and so differ in length by two at most.
-      if (k === name || (Math.abs(k.length - name.length) <= 2 && editDistance(k, name, 2) <= 2)) {
+      // Near misses are at most two edits (nearMissBudget), and so differ in length by two at most,
+      // and in at most four letters of their letter masks (see ReferenceIndex.nearNamesUncached).
+      if (k === name || (Math.abs(k.length - name.length) <= 2 && popcount(letterMask(k) ^ mask) <= 4 && editDistance(k, name, 2) <= 2)) {
         r = true;
         break;
       }
@@ -565,7 +590,8 @@ class AnalyzerMemo {
       }
     }
     const drafts = run();
-    this.findings.set(code, { uri: ctx.uri, at, drafts });
+    // Kept with ranges of their own: those of entries move in place on later edits (see moveEntry).
+    this.findings.set(code, { uri: ctx.uri, at, drafts: drafts.map((x) => shiftDraft(x, 0, ctx.uri)) });
     return drafts;
   }
 
@@ -691,12 +717,15 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   const ignoredAt = (start: number) => view.ignoredLines.size > 0 && view.ignoredLines.has(lines.lineAt(start));
   // Each paragraph's citations, resolved.
   const results: GroupResult[] = [];
+  const used = new Set<GroupResult>();
   let sorted = true;
   let lastStart = -Infinity;
   for (const g of groups) {
     const insideKey = insideOf(g, sections).key;
     const source = text.slice(g.offset, g.end);
     let res = memo.groups.get(g.cands);
+    // Two paragraphs of the same text share candidates; each gets its own result (their citations are moved apart).
+    if (res && used.has(res)) res = undefined;
     if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !res.names.some((n) => touches(change, n))) {
       // The reference list changed, but not for these names.
       if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
@@ -704,9 +733,10 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     }
     if (!res || res.indexId !== indexId || res.insideKey !== insideKey || res.source !== source) {
       res = resolveParagraph(g, sections, index, indexId, view.text, text, ignoredAt);
-      memo.groups.set(g.cands, res);
+      if (!memo.groups.has(g.cands) || !used.has(memo.groups.get(g.cands)!)) memo.groups.set(g.cands, res);
     }
     results.push(res);
+    used.add(res);
     for (const c of res.citations) {
       const at = c.range.start - res.offset + g.offset;
       if (at < lastStart) sorted = false;
@@ -846,11 +876,17 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
     if (!r) return;
     const cit = citationFromCandidate(view, text, c, r, -1);
     cit.text = detach(cit.text);
+    // The citation owns its ranges (shared with none of its other ranges, nor another citation's):
+    // an edit before it moves them in place (see moveCitation).
+    cit.authors = cit.authors.map((a) => ({ text: a.text, range: { start: a.range.start, end: a.range.end } }));
+    cit.yearRange = { start: cit.yearRange.start, end: cit.yearRange.end };
+    if (cit.groupRange) cit.groupRange = { start: cit.groupRange.start, end: cit.groupRange.end };
     const ig = ignoredAt(cit.range.start);
     if (ig) cit.ignored = true;
     ignored.push(ig ? '1' : '0');
     citations.push(cit);
-    resolutions.push(r.resolution);
+    const nd = r.resolution.nameDiffers;
+    resolutions.push(nd ? { ...r.resolution, nameDiffers: { cited: { text: nd.cited.text, range: { start: nd.cited.range.start, end: nd.cited.range.end } }, listed: nd.listed } } : r.resolution);
   });
   const names = new Set<string>();
   for (const c of g.cands) for (const r of c.readings) if (r.names.length) names.add(fold(r.names[0].text));

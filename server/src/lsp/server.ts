@@ -233,7 +233,7 @@ export function startServer(connection: Connection): void {
 
   // ---------------------------------------------------------------- documents and diagnostics
 
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   const openedAt = new Map<string, number>();
 
   documents.onDidOpen((e) => {
@@ -263,7 +263,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
-    clearTimeout(timers.get(uri));
+    cancelScheduled(uri);
     timers.delete(uri);
     openedAt.delete(uri);
     settingsCache.delete(uri);
@@ -296,7 +296,7 @@ export function startServer(connection: Connection): void {
 
   /** An open bibliography changed: the documents that use it are checked again (after the usual pause). */
   function scheduleBibliography(uri: string): void {
-    clearTimeout(timers.get(uri));
+    cancelScheduled(uri);
     timers.set(
       uri,
       setTimeout(() => {
@@ -404,16 +404,25 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  /** Checks a document after `delay` ms; a newer edit replaces the pending check. */
+  /**
+   * Checks a document after `delay` ms; a newer edit replaces the pending check. With no delay the
+   * check runs once the messages already read are handled (setImmediate: a 0 ms timeout waits 1 ms),
+   * so edits that arrive together are still checked once.
+   */
   function schedule(uri: string, delay: number): void {
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        void validate(uri);
-      }, delay),
-    );
+    cancelScheduled(uri);
+    const run = () => {
+      timers.delete(uri);
+      void validate(uri);
+    };
+    timers.set(uri, delay > 0 ? setTimeout(run, delay) : setImmediate(run));
+  }
+
+  function cancelScheduled(uri: string): void {
+    const t = timers.get(uri);
+    if (t === undefined) return;
+    if ('hasRef' in t && 'refresh' in t) clearTimeout(t);
+    else clearImmediate(t as NodeJS.Immediate);
   }
 
   function revalidateAll(): void {
@@ -527,7 +536,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onShutdown(() => {
-    for (const t of timers.values()) clearTimeout(t);
+    for (const uri of [...timers.keys()]) cancelScheduled(uri);
     timers.clear();
     clearTimeout(bibTimer);
     workspaceDocuments.dispose();

@@ -153,13 +153,13 @@ export class ReferenceIndex {
 }
 
 /** One bit per letter (by its code modulo 32). */
-function letterMask(s: string): number {
+export function letterMask(s: string): number {
   let m = 0;
   for (let i = 0; i < s.length; i++) m |= 1 << (s.charCodeAt(i) & 31);
   return m;
 }
 
-function popcount(x: number): number {
+export function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);

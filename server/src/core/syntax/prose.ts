@@ -525,15 +525,17 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   // (A line outside every paragraph is a break; were it not, the paragraphs would be redone.)
   if (at === -1 && !isParagraphBreak(newBlockedLine)) return undefined;
 
+  // The last state is replaced by this one: its arrays are changed in place (a copy of each per
+  // keystroke was most of what an edit allocated).
   const shift = (r: Range) => (r.start >= le ? { start: r.start + delta, end: r.end + delta } : r);
-  const blanks = last.blanks.slice();
-  for (let k = 0; k < blanks.length; k++) if (blanks[k] >= le) blanks[k] += delta;
+  const blanks = last.blanks;
+  if (delta) for (let k = 0; k < blanks.length; k++) if (blanks[k] >= le) blanks[k] += delta;
   const comments = last.comments.map(shift);
   const view: ProseView & { paragraphs: Range[] } = {
-    text: '', ignoredLines: new Set(prev.ignoredLines), keyCitations: [], bibliographies: [], paragraphs: [],
+    text: '', ignoredLines: prev.ignoredLines, keyCitations: [], bibliographies: [], paragraphs: [],
   };
-  const masks = last.masks.slice();
-  const bodies = last.bodies.slice();
+  const masks = last.masks;
+  const bodies = last.bodies;
   let from: number;
   let to: number;
   if (at === -1) {
@@ -552,7 +554,7 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
     const p = paras[at];
     from = p.start;
     to = p.end;
-    const was = last.bodies[at];
+    const was = bodies[at];
     const body = was.slice(0, ls - p.start) + newBlockedLine + was.slice(le - p.start);
     const pm = maskParagraph(body, last.format);
     masks[at] = pm;
