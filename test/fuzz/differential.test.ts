@@ -167,6 +167,59 @@ describe('differential: incremental analysis equals a fresh analysis', function 
     }
   });
 
+  it('(d) core: typing within a line, with the change range an editor sends, in prose, citations and every list layout', () => {
+    // An edit within one line is patched onto the last version (Analyzer.patch): only its
+    // paragraph, and its entry in a list, are read again; everything after it is moved in place.
+    // Letters, deleted characters, year digits, name letters (also of an entry a ditto entry
+    // repeats), a line duplicated elsewhere (two paragraphs of one text) and lines made into
+    // headings or list items must all give what a fresh analysis gives.
+    const rng = new Rng((SEED ^ 0xd1) >>> 0);
+    let compared = 0;
+    for (const style of ['markdown', 'markdown', 'markdown', 'plaintext', 'latex', 'rst'] as const) {
+      const layout = rng.pick(['consecutive', 'blank', 'bullets'] as const);
+      const paper = generatePaper({ seed: rng.int(0, 0x7fffffff), entries: 40, paragraphs: 25, style, wrap: rng.pick([0, 72]), listLayout: style === 'markdown' ? layout : undefined });
+      const uri = paper.uri;
+      const analyzer = new Analyzer();
+      let text = paper.text;
+      let version = 1;
+      let a = analyzer.analyze({ uri, text, format: style, version });
+      /** Replaces `del` characters at `at` by `ins`, telling the Analyzer where, as an editor does. */
+      const type = (at: number, del: number, ins: string): string => {
+        const before = version;
+        text = text.slice(0, at) + ins + text.slice(at + del);
+        version++;
+        a = analyzer.analyze({ uri, text, format: style, version }, { change: { since: before, start: at, oldEnd: at + del, newEnd: at + ins.length } });
+        return text;
+      };
+      const somewhere = () => rng.int(0, Math.max(0, text.length - 1));
+      const wordEnd = (from: number) => {
+        const m = /[a-z](?=[\s.,;)])/g;
+        m.lastIndex = from;
+        const r = m.exec(text);
+        return r ? r.index + 1 : from;
+      };
+      const steps: { what: string; run: () => void }[] = [
+        { what: 'a letter typed at the end of a word', run: () => type(wordEnd(somewhere()), 0, rng.pick(['e', 's', 'x'])) },
+        { what: 'a character deleted', run: () => { const at = somewhere(); if (!/[\r\n]/.test(text[at] ?? '\n')) type(at, 1, ''); } },
+        { what: 'a cited year changed', run: () => { const c = a.citations.length ? a.citations[rng.int(0, a.citations.length - 1)] : undefined; if (c && /^\d{4}/.test(c.year)) type(c.yearRange.start + 3, 1, String(rng.int(0, 9))); } },
+        { what: 'a letter in an entry\'s name', run: () => { const e = a.references.length ? a.references[rng.int(0, a.references.length - 1)] : undefined; if (e) type((e.authorRange ?? e.range).start + 1, rng.int(0, 1), rng.pick(['q', 'e', ''])); } },
+        { what: 'a letter in an entry\'s title', run: () => { const e = a.references.length ? a.references[rng.int(0, a.references.length - 1)] : undefined; if (e && e.range.end - e.range.start > 8) type(e.range.end - 4, 0, 'z'); } },
+        { what: 'a year typed in an entry', run: () => { const e = a.references.length ? a.references[rng.int(0, a.references.length - 1)] : undefined; if (e?.yearRange) type(e.yearRange.end - 1, 1, String(rng.int(0, 9))); } },
+        { what: 'a citation typed', run: () => type(wordEnd(somewhere()), 0, rng.pick([' (Kim 2015)', ' (see Lee et al. 2019: 4)', ' Nye (2024)', ' (', ')', '; '])) },
+        { what: 'a line start made a heading or an item, and back', run: () => { const ls = text.lastIndexOf('\n', somewhere()) + 1; type(ls, 0, rng.pick(['# ', '- ', '1. ', 'References ', '***'])); } },
+        { what: 'a copy of a paragraph elsewhere', run: () => { if (a.citations.length) { const c = a.citations[rng.int(0, a.citations.length - 1)]; const ls = text.lastIndexOf('\n', c.range.start) + 1; const le = text.indexOf('\n', c.range.end); const line = text.slice(ls, le < 0 ? text.length : le); const at = text.lastIndexOf('\n', somewhere()) + 1; if (!/[\r\n]/.test(line)) type(at, 0, line); } } },
+      ];
+      for (let k = 0; k < 80; k++) {
+        const step = rng.pick(steps);
+        step.run();
+        compared++;
+        const diff = firstDifference(a, analyze({ uri, text, format: style, version }));
+        if (diff) assert.fail(`${style} (${layout}), step ${k + 1} (${step.what}), seed ${SEED}:\n    ${diff}`);
+      }
+    }
+    assert.ok(compared > 0);
+  });
+
   describe('(b) the language server over stdio', function () {
     let client: LspClient;
     before(async () => {
