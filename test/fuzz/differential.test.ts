@@ -171,8 +171,9 @@ describe('differential: incremental analysis equals a fresh analysis', function 
     // An edit within one line is patched onto the last version (Analyzer.patch): only its
     // paragraph, and its entry in a list, are read again; everything after it is moved in place.
     // Letters, deleted characters, year digits, name letters (also of an entry a ditto entry
-    // repeats), a line duplicated elsewhere (two paragraphs of one text) and lines made into
-    // headings or list items must all give what a fresh analysis gives.
+    // repeats), a line duplicated elsewhere (two paragraphs of one text), inline comments and
+    // letters typed beside their markers, and lines made into headings or list items must all
+    // give what a fresh analysis gives.
     const rng = new Rng((SEED ^ 0xd1) >>> 0);
     let compared = 0;
     for (const style of ['markdown', 'markdown', 'markdown', 'plaintext', 'latex', 'rst'] as const) {
@@ -207,6 +208,8 @@ describe('differential: incremental analysis equals a fresh analysis', function 
         { what: 'a year typed in an entry', run: () => { const e = a.references.length ? a.references[rng.int(0, a.references.length - 1)] : undefined; if (e?.yearRange) type(e.yearRange.end - 1, 1, String(rng.int(0, 9))); } },
         { what: 'a citation typed', run: () => type(wordEnd(somewhere()), 0, rng.pick([' (Kim 2015)', ' (see Lee et al. 2019: 4)', ' Nye (2024)', ' (', ')', '; '])) },
         { what: 'a line start made a heading or an item, and back', run: () => { const ls = text.lastIndexOf('\n', somewhere()) + 1; type(ls, 0, rng.pick(['# ', '- ', '1. ', 'References ', '***'])); } },
+        { what: 'an inline comment typed', run: () => type(wordEnd(somewhere()), 0, rng.pick([' <!-- note -->', ' <!-- citecheck-ignore -->', '<!--', '-->', ' <!-- (Kim 2015) -->'])) },
+        { what: 'a letter typed beside a comment marker', run: () => { const marks = [...text.matchAll(/<!--|-->/g)]; if (marks.length) { const m = rng.pick(marks); const at = Math.max(0, Math.min(text.length, m.index! + rng.int(-2, 5))); if (rng.chance(0.5)) type(at, 0, rng.pick(['e', '-', '!', ' '])); else if (!/[\r\n]/.test(text[at] ?? '\n')) type(at, 1, ''); } } },
         { what: 'a copy of a paragraph elsewhere', run: () => { if (a.citations.length) { const c = a.citations[rng.int(0, a.citations.length - 1)]; const ls = text.lastIndexOf('\n', c.range.start) + 1; const le = text.indexOf('\n', c.range.end); const line = text.slice(ls, le < 0 ? text.length : le); const at = text.lastIndexOf('\n', somewhere()) + 1; if (!/[\r\n]/.test(line)) type(at, 0, line); } } },
       ];
       for (let k = 0; k < 80; k++) {

@@ -463,9 +463,30 @@ const INDENTED_CODE_RE = /^(?: {4}|\t)[ \t]*\S/;
 function blockSignature(line: string, format: DocumentFormat): string | undefined {
   if (format !== 'markdown') return '';
   // `$$` pairs are matched across the whole text (a `$` alone is inline math, masked per paragraph).
-  if (line.indexOf('$$') !== -1 || line.indexOf('<!--') !== -1 || line.indexOf('-->') !== -1) return undefined;
+  if (line.indexOf('$$') !== -1) return undefined;
   if (/^ {0,3}(?:`{3}|~{3})/.test(line)) return undefined;
-  return [line.trim() === '', INDENTED_RE.test(line), INDENTED_CODE_RE.test(line), /^[ \t]/.test(line), MD_LIST_ITEM.test(line)].join();
+  // Comments pair their markers in order: the same markers on the line (and an edit outside every
+  // comment, see reuseView) leave every comment where it was.
+  const markers = line.indexOf('<!--') !== -1 || line.indexOf('-->') !== -1 ? `${count(line, '<!--')}/${count(line, '-->')}` : '';
+  return [line.trim() === '', INDENTED_RE.test(line), INDENTED_CODE_RE.test(line), /^[ \t]/.test(line), MD_LIST_ITEM.test(line), markers].join();
+}
+
+/**
+ * `line` with the `from, to` pairs of `parts` (offsets in the line before an edit at `cut`)
+ * blanked as the block pass blanks (spaces, keeping CR); the parts from `cut` on are `delta` later.
+ */
+function blankParts(line: string, parts: number[], delta: number, cut: number): string {
+  let out = '';
+  let pos = 0;
+  for (let k = 0; k < parts.length; k += 2) {
+    const d = parts[k] >= cut ? delta : 0;
+    const from = Math.max(pos, parts[k] + d);
+    const to = Math.min(line.length, parts[k + 1] + d);
+    if (to <= from) continue;
+    out += line.slice(pos, from) + line.slice(from, to).replace(/[^\n\r]/g, ' ');
+    pos = to;
+  }
+  return out + line.slice(pos);
 }
 
 /** Does the line hold only spaces, tabs, CR or NUL (a paragraph break)? */
@@ -501,11 +522,21 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   if (oldLine === '' || newLine === '' || LINE_BREAK_RE.test(oldLine) || LINE_BREAK_RE.test(newLine)) return undefined;
   const sig = blockSignature(oldLine, last.format);
   if (sig === undefined || sig !== blockSignature(newLine, last.format)) return undefined;
-  for (const c of last.comments) if (c.start <= le && c.end >= ls) return undefined;
-  // Inside a block (whole lines: its markers are on other lines) the line is blanked, else kept.
+  // Does [a, b) hold the edit's characters (or, for an insertion, the point between two of its own)?
+  const holdsEdit = (a: number, b: number) => (pre < removedEnd ? a < removedEnd && b > pre : a < pre && b > pre);
+  // An edit inside a comment may add or remove a `citecheck-ignore`: the comments are read again.
+  for (const c of last.comments) if (holdsEdit(c.start, c.end)) return undefined;
+  // Inside a block (whole lines: its markers are on other lines) the line is blanked; a comment
+  // on the line (the edit outside it) is blanked where it is; the rest of the line is kept.
   let blanked = false;
+  const parts: number[] = [];
   for (let k = 0; k < last.blanks.length; k += 2) {
-    if (last.blanks[k] <= le && last.blanks[k + 1] > ls) { blanked = true; break; }
+    const b0 = last.blanks[k];
+    const b1 = last.blanks[k + 1];
+    if (b1 <= ls || b0 >= le) continue;
+    if (b0 <= ls && b1 >= le) { blanked = true; continue; }
+    if (holdsEdit(b0, b1)) return undefined;
+    parts.push(Math.max(b0, ls) - ls, Math.min(b1, le) - ls);
   }
   const prev = last.view;
   // The paragraph holding the line, if any.
@@ -520,16 +551,31 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   const at = paras.length > 0 && paras[lo].start <= ls && paras[lo].end >= le ? lo : -1;
   // The line as the block pass left it: in a paragraph's text, or outside paragraphs in the view.
   const oldBlockedLine = at === -1 ? prev.text.slice(ls, le) : last.bodies[at].slice(ls - paras[at].start, le - paras[at].start);
-  const newBlockedLine = blanked ? ' '.repeat(newLine.length) : newLine;
+  let newBlockedLine = blanked ? ' '.repeat(newLine.length) : newLine;
+  if (!blanked && parts.length) {
+    // The parts after the edit moved with it. Made the same way, the old line must be what the
+    // block pass left; if not, the block pass is redone.
+    const cut = pre - ls;
+    if (blankParts(oldLine, parts, 0, cut) !== oldBlockedLine) return undefined;
+    newBlockedLine = blankParts(newLine, parts, delta, cut);
+  }
   if (isParagraphBreak(oldBlockedLine) !== isParagraphBreak(newBlockedLine)) return undefined;
   // (A line outside every paragraph is a break; were it not, the paragraphs would be redone.)
   if (at === -1 && !isParagraphBreak(newBlockedLine)) return undefined;
 
   // The last state is replaced by this one: its arrays are changed in place (a copy of each per
   // keystroke was most of what an edit allocated).
-  const shift = (r: Range) => (r.start >= le ? { start: r.start + delta, end: r.end + delta } : r);
+  // A range before the edit stays, one after it moves; one holding it (only a block around the
+  // whole line can, see holdsEdit) grows at its end.
+  const shift = (r: Range) => (r.end <= pre || !delta ? r : r.start >= removedEnd ? { start: r.start + delta, end: r.end + delta } : { start: r.start, end: r.end + delta });
   const blanks = last.blanks;
-  if (delta) for (let k = 0; k < blanks.length; k++) if (blanks[k] >= le) blanks[k] += delta;
+  if (delta) {
+    for (let k = 0; k < blanks.length; k += 2) {
+      if (blanks[k + 1] <= pre) continue;
+      if (blanks[k] >= removedEnd) blanks[k] += delta;
+      blanks[k + 1] += delta;
+    }
+  }
   const comments = last.comments.map(shift);
   const view: ProseView & { paragraphs: Range[] } = {
     text: '', ignoredLines: prev.ignoredLines, keyCitations: [], bibliographies: [], paragraphs: [],
