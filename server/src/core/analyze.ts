@@ -4,7 +4,7 @@
  */
 import { collapseSpaces } from './text/spaces';
 import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
-import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView, type ViewEdit } from './syntax/prose';
+import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView, type Sliceable, type ViewEdit } from './syntax/prose';
 import { ReferenceListCache, entryLineFacts, findReferenceSections, mayBeHeadingLine, type ListRead, type RawEntry, type RawSection } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
@@ -108,7 +108,7 @@ export class Analyzer {
     this.memo.rotate();
     const a = made.analysis;
     this.last = {
-      uri: doc.uri, version: doc.version, format, text, view: view.text, opts: optionsKey(opts), bibliography: opts.bibliographyEntries ?? [],
+      uri: doc.uri, version: doc.version, format, text, opts: optionsKey(opts), bibliography: opts.bibliographyEntries ?? [],
       analysis: a, groups, results: made.results, templates: made.templates, listEntries: made.listEntries,
       reads: this.memo.referenceLists.reads, patchable: made.patchable,
     };
@@ -147,12 +147,13 @@ export class Analyzer {
     if (!list) for (const x of a0.sections) if (x.range.start <= le && ls <= x.range.end) return undefined;
     const line = a0.lines.lineAt(ls);
     const lines = LineIndex.afterEdit(a0.lines, text, line, d);
-    const viewText = view.text;
-    if (mayBeHeadingLine(last.text.slice(ls, le), last.view.slice(ls, le), format)) return undefined;
+    // The view is read by ranges: a keystroke does not make the whole of it (see PiecewiseView).
+    const before = edit.viewBefore;
+    if (!before || mayBeHeadingLine(last.text.slice(ls, le), before.slice(ls, le), format)) return undefined;
     for (let k = Math.max(0, line - 1); k <= line + 1 && k < lines.lineCount; k++) {
       const s0 = lines.starts[k];
       const e0 = k + 1 < lines.lineCount ? lines.starts[k + 1] - 1 : text.length;
-      if (mayBeHeadingLine(text.slice(s0, e0), viewText.slice(s0, e0), format)) return undefined;
+      if (mayBeHeadingLine(text.slice(s0, e0), view.slice(s0, e0), format)) return undefined;
     }
     const references = a0.references.slice();
     const templates = last.templates.slice();
@@ -163,7 +164,7 @@ export class Analyzer {
       // it (whose look-ahead reads it), is the same.
       const from = Math.max(list.first, line - 2);
       const cache = this.memo.referenceLists;
-      if (entryLineFacts(last.text, last.view, a0.lines.starts, from, line, list.limit, cache) !== entryLineFacts(text, viewText, lines.starts, from, line, list.limit, cache)) return undefined;
+      if (entryLineFacts(last.text, before, a0.lines.starts, from, line, list.limit, cache) !== entryLineFacts(text, view, lines.starts, from, line, list.limit, cache)) return undefined;
       // The entry on this line, if any: the last one starting before the line ends, if it reaches the line.
       let j = -1;
       for (let lo = 0, hi = templates.length - 1; lo <= hi;) {
@@ -192,7 +193,7 @@ export class Analyzer {
             end = e.range.end + d;
           }
           const raw: RawEntry = { range: { start, end }, bodyStart: start + t.bodyOffset, key: t.key, label: t.label, numbered: t.numbered };
-          const made = this.memo.entry(doc.uri, text, viewText, raw, k, prev);
+          const made = this.memo.entry(doc.uri, text, view, raw, k, prev);
           if (!made) return undefined;
           remade.add(k);
           references[k] = made.entry;
@@ -221,9 +222,9 @@ export class Analyzer {
     let body = '';
     if (gi !== -1) {
       const g = groups[gi];
-      body = detach(viewText.slice(g.offset, g.end + d));
+      body = detach(view.slice(g.offset, g.end + d));
       cands = scanCitations(body, { skip: [] });
-      fresh = resolveParagraph({ cands, offset: g.offset, end: g.end + d }, newSections, index, indexId, viewText, text, ignoredAt);
+      fresh = resolveParagraph({ cands, offset: g.offset, end: g.end + d }, newSections, index, indexId, view, text, ignoredAt);
       // Citations in document order (paragraphs are; a paragraph's own usually are).
       for (let i = 1; i < fresh.citations.length; i++) if (fresh.citations[i].range.start < fresh.citations[i - 1].range.start) return undefined;
     }
@@ -259,7 +260,7 @@ export class Analyzer {
           if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
           res.indexId = indexId;
         } else {
-          res = resolveParagraph(groups[k], newSections, index, indexId, viewText, text, ignoredAt);
+          res = resolveParagraph(groups[k], newSections, index, indexId, view, text, ignoredAt);
           results[k] = res;
           this.memo.groups.set(groups[k].cands, res);
         }
@@ -291,7 +292,7 @@ export class Analyzer {
       bibliographyPaths: view.bibliographies,
     };
     this.last = {
-      ...last, version: doc.version, text, view: viewText, analysis, templates,
+      ...last, version: doc.version, text, analysis, templates,
       reads: d ? last.reads.map((r) => (r.end >= moved ? { ...r, start: r.start >= moved ? r.start + d : r.start, end: r.end + d } : r)) : last.reads,
     };
     return analysis;
@@ -311,7 +312,6 @@ interface LastVersion {
   version: number | undefined;
   format: DocumentFormat;
   text: string;
-  view: string;
   /** The options as a string (see optionsKey), and the bibliography entries given. */
   opts: string;
   bibliography: ReferenceEntry[];
@@ -447,6 +447,27 @@ interface IndexChange {
   related: Map<string, boolean>;
 }
 
+/**
+ * Whether entry `i`, replaced by `now`, resolves every citation as `was` did: the same authors,
+ * et al., year and suffix, and no other entry of its first author with its old or new text (the
+ * text tells a repeated entry from another work, see distinctEntries).
+ */
+function resolvesAlike(was: ReferenceEntry, now: ReferenceEntry, before: ReferenceIndex, i: number, after: ReferenceEntry[]): boolean {
+  if (was.year !== now.year || was.suffix !== now.suffix || was.etAl !== now.etAl || authorsSignature(was.authors) !== authorsSignature(now.authors)) return false;
+  if (was.text === now.text) return true;
+  const first = was.authors[0];
+  if (!first) return true;
+  for (const k of personKeys(first)) {
+    for (const j of before.entriesWithName(k)) {
+      if (j === i) continue;
+      const other = before.entries[j];
+      const otherNow = after[j];
+      if (other.text === was.text || other.text === now.text || otherNow?.text === was.text || otherNow?.text === now.text) return false;
+    }
+  }
+  return true;
+}
+
 /** Whether a folded cited name may resolve differently after the change. */
 function touches(change: IndexChange, name: string): boolean {
   let r = change.related.get(name);
@@ -505,7 +526,7 @@ class AnalyzerMemo {
   }
 
   /** The entry for `r`, made once per distinct text and shape and shifted to where it is now. */
-  entry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined): { entry: ReferenceEntry; template: EntryTemplate } | undefined {
+  entry(uri: string, text: string, view: Sliceable, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined): { entry: ReferenceEntry; template: EntryTemplate } | undefined {
     if (this.uri !== uri) {
       this.uri = uri;
       this.templatesPrev.clear();
@@ -553,7 +574,15 @@ class AnalyzerMemo {
       let tail = 0;
       while (tail < n - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
       const keys = new Set<string>();
-      for (const t of [...a.slice(head, a.length - tail), ...b.slice(head, b.length - tail)]) {
+      const replaced: EntryTemplate[] = [];
+      for (let i = head; i < a.length - tail; i++) {
+        // An entry replaced by one that resolves alike (an edit in its title) changes no citation.
+        if (a.length === b.length && resolvesAlike(a[i].entry, b[i].entry, last.index, i, references)) continue;
+        replaced.push(a[i]);
+        if (i < b.length - tail) replaced.push(b[i]);
+      }
+      if (a.length !== b.length) for (const t of b.slice(head, b.length - tail)) replaced.push(t);
+      for (const t of replaced) {
         const first = t.entry.authors[0];
         if (first) for (const k of personKeys(first)) keys.add(k);
       }
@@ -845,7 +874,7 @@ function insideOf(g: Group, sections: Analysis['sections']): { inside: boolean[]
 }
 
 /** A paragraph's citations resolved against this index. */
-function resolveParagraph(g: Group, sections: Analysis['sections'], index: ReferenceIndex, indexId: number, view: string, text: string, ignoredAt: (start: number) => boolean): GroupResult {
+function resolveParagraph(g: Group, sections: Analysis['sections'], index: ReferenceIndex, indexId: number, view: Sliceable, text: string, ignoredAt: (start: number) => boolean): GroupResult {
   const { inside, key } = insideOf(g, sections);
   const res = resolveGroup(g, inside, index, view, text, text.slice(g.offset, g.end), ignoredAt);
   res.indexId = indexId;
@@ -857,7 +886,7 @@ function resolveParagraph(g: Group, sections: Analysis['sections'], index: Refer
 const NOWHERE: boolean[] = [];
 
 /** Resolves one paragraph's candidates. */
-function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: string, text: string, source: string, ignoredAt: (start: number) => boolean): GroupResult {
+function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: Sliceable, text: string, source: string, ignoredAt: (start: number) => boolean): GroupResult {
   const citations: Citation[] = [];
   const resolutions: Resolution[] = [];
   const ignored: string[] = [];
@@ -893,7 +922,7 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
   return { indexId: 0, names: [...names], insideKey: '', source: detach(source), offset: g.offset, base: -1, ignored: ignored.includes('1') ? ignored.join('') : '', citations, resolutions };
 }
 
-function buildEntry(uri: string, text: string, view: string, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {
+function buildEntry(uri: string, text: string, view: Sliceable, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {
   const body = view.slice(r.bodyStart, r.range.end);
   const shown = collapseSpaces(text.slice(r.range.start, r.range.end)).trim();
   // Each entry is one object literal: spreading a shared base and adding fields to it made V8

@@ -7,6 +7,7 @@ import { BoundedCache } from '../text/memo';
 import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '../types';
 import { editDistance, fold, foldCaseOnly, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
+import type { Sliceable } from '../syntax/prose';
 import { CORPORATE_KEYWORDS, NOT_NAMES, hasCjk } from '../syntax/words';
 
 export class ReferenceIndex {
@@ -85,6 +86,11 @@ export class ReferenceIndex {
 
   entriesNamed(name: string): number[] {
     return this.byName.get(fold(name)) ?? [];
+  }
+
+  /** Entries whose first author has this folded name (a key of personKeys). */
+  entriesWithName(folded: string): readonly number[] {
+    return this.byName.get(folded) ?? [];
   }
 
   entriesWithKey(key: string): number[] {
@@ -411,7 +417,7 @@ function bestShape<T extends { fit: AuthorFit }>(list: T[], exact = true): T[] {
 }
 
 /** Picks the reading that resolves best, and decides whether a weak candidate counts. */
-export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, view: string): ResolvedCandidate | undefined {
+export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, view: Sliceable): ResolvedCandidate | undefined {
   let best: ResolvedCandidate | undefined;
   let c = c0;
   const usable = c0.readings.filter((r) => !isSentenceWordReading(r) || index.hasName(r.names[0].text));
@@ -480,7 +486,7 @@ function isSentenceWord(first: string): boolean {
   return NOT_NAMES.has(words[0].toLowerCase());
 }
 
-export function citationFromCandidate(view: string, text: string, c: CitationCandidate, r: ResolvedCandidate, index: number): Citation {
+export function citationFromCandidate(view: Sliceable, text: string, c: CitationCandidate, r: ResolvedCandidate, index: number): Citation {
   const start = r.reading.start;
   const end = c.continuation ? c.yearRange.end : c.end;
   return {

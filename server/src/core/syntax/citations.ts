@@ -7,6 +7,7 @@
  * shape: `Name (Year)` and a name-year that opens a part of a parenthesis are citations; a bare
  * name-year in running text counts only when the reference list knows the name (see resolve.ts).
  */
+import type { Sliceable } from './prose';
 import type { Range } from '../types';
 import { TokenTail, type Token } from './tokens';
 import { CORPORATE_INNER, NOT_NAMES, PARTICLES, hasCjk, isCapitalized, isLowerWord, normalizeYearWord } from './words';
@@ -558,7 +559,7 @@ const LOWER_WORD_RE = /^\p{Ll}[\p{Ll}'’-]{0,20}\.?$/u;
  * Is the text between a group part's start and a name only prefix words (`see`, `e.g.,`)?
  * Checked word by word (a single pattern over the run could backtrack exponentially).
  */
-export function isParentheticalPrefix(view: string, partStart: number, nameStart: number): boolean {
+export function isParentheticalPrefix(view: Sliceable, partStart: number, nameStart: number): boolean {
   if (nameStart < partStart) return false;
   if (nameStart - partStart >= 120) return false;
   const prefix = view.slice(partStart, nameStart);

@@ -23,8 +23,19 @@ export interface KeyCitationSyntax {
   form?: 'author' | 'year' | 'narrative';
 }
 
+/** What reads a text by ranges: a string, or a view kept in pieces (see PiecewiseView). */
+export interface Sliceable {
+  slice(start: number, end: number): string;
+}
+
+/** What masking finds besides the text. */
+export type ViewFindings = Omit<ProseView, 'text' | 'slice'>;
+
 export interface ProseView {
-  text: string;
+  /** The whole view (made on first use when the view is kept in pieces). */
+  readonly text: string;
+  /** `text.slice(start, end)`, without making the whole text. */
+  slice(start: number, end: number): string;
   /** Line numbers (0-based) on which citations are to be ignored. */
   ignoredLines: Set<number>;
   /** Key citations found while masking (`\cite{}`, `[@key]`); they are blanked in `text`. */
@@ -119,6 +130,83 @@ class Mask {
     this.pending = [];
     this.base = (pieces.join('') as unknown as WellFormed).toWellFormed();
     return this.base;
+  }
+}
+
+/**
+ * A view kept as the pieces it is made of: the text between paragraphs (`gaps[i]` before
+ * paragraph i, the last after the last) and each paragraph's masked text. An edit replaces one
+ * piece (see reuseView), so a keystroke does not copy a 1 MB view; the whole text is made only
+ * when asked for. The arrays belong to the prose cache and change with the next version: a view
+ * holds while it is the latest.
+ */
+class PiecewiseView implements Sliceable {
+  private flat: string | undefined;
+  constructor(
+    private readonly gaps: string[],
+    private readonly masks: ParagraphMask[],
+    private readonly paras: Range[],
+    private readonly length: number,
+    flat?: string,
+  ) {
+    this.flat = flat;
+  }
+
+  get text(): string {
+    if (this.flat === undefined) {
+      const out: string[] = [this.gaps[0]];
+      for (let i = 0; i < this.paras.length; i++) out.push(this.masks[i].text, this.gaps[i + 1]);
+      this.flat = out.join('');
+    }
+    return this.flat;
+  }
+
+  slice(start: number, end: number): string {
+    if (this.flat !== undefined) return this.flat.slice(start, end);
+    const s = Math.max(0, Math.min(start, this.length));
+    const e = Math.max(s, Math.min(end, this.length));
+    const paras = this.paras;
+    // The last paragraph starting at or before s (-1: none).
+    let lo = 0;
+    let hi = paras.length - 1;
+    let i = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (paras[mid].start <= s) { i = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    let out = '';
+    let pos = s;
+    while (pos < e) {
+      if (i >= 0 && pos < paras[i].end) {
+        const to = Math.min(e, paras[i].end);
+        out += this.masks[i].text.slice(pos - paras[i].start, to - paras[i].start);
+        pos = to;
+      } else {
+        const gs = i >= 0 ? paras[i].end : 0;
+        const ge = i + 1 < paras.length ? paras[i + 1].start : this.length;
+        const to = Math.min(e, ge);
+        out += this.gaps[i + 1].slice(pos - gs, to - gs);
+        pos = to;
+        i++;
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * The view before an edit, read after the edit was made: the same as `now` before `from`, the
+ * old text of the one piece that changed in `from..to`, and `now` moved by `delta` after it.
+ */
+class ViewBefore implements Sliceable {
+  constructor(private readonly now: Sliceable, private readonly from: number, private readonly to: number, private readonly piece: string, private readonly delta: number) {}
+
+  slice(start: number, end: number): string {
+    let out = '';
+    if (start < this.from) out += this.now.slice(start, Math.min(end, this.from));
+    if (end > this.from && start < this.to) out += this.piece.slice(Math.max(start, this.from) - this.from, Math.min(end, this.to) - this.from);
+    if (end > this.to) out += this.now.slice(Math.max(start, this.to) + this.delta, end + this.delta);
+    return out;
   }
 }
 
@@ -253,6 +341,8 @@ export interface ViewEdit {
   delta: number;
   /** The paragraph masked again (its index and range before the edit), when the line is in one. */
   paragraph?: { index: number; start: number; end: number };
+  /** The view before the edit (readable after it). */
+  viewBefore?: Sliceable;
 }
 
 /** What proseView keeps of a version to redo only the paragraph an edit falls in. */
@@ -261,6 +351,8 @@ interface ViewState {
   format: DocumentFormat;
   /** The text the block pass left in each paragraph (outside paragraphs it is the view's). */
   bodies: string[];
+  /** The view between paragraphs (see PiecewiseView). */
+  gaps: string[];
   /** Ranges the block pass blanked, as `from, to` pairs. */
   blanks: number[];
   comments: Range[];
@@ -377,7 +469,7 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
     if (reused) return reused.view;
   }
   if (cache) cache.last = undefined;
-  const view: ProseView & { paragraphs: Range[] } = { text: '', ignoredLines: new Set(), keyCitations: [], bibliographies: [], paragraphs: [] };
+  const found: ViewFindings = { ignoredLines: new Set(), keyCitations: [], bibliographies: [] };
   const m = new Mask(text);
   m.log = [];
   const starts = lineStarts(text);
@@ -385,9 +477,9 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
   let complete = true;
   try {
     switch (format) {
-      case 'markdown': maskMarkdownBlocks(text, m, starts, comments, view); break;
-      case 'latex': maskLatexBlocks(text, m, starts, comments, view); break;
-      case 'rst': maskRstBlocks(text, m, starts, comments, view); break;
+      case 'markdown': maskMarkdownBlocks(text, m, starts, comments, found); break;
+      case 'latex': maskLatexBlocks(text, m, starts, comments, found); break;
+      case 'rst': maskRstBlocks(text, m, starts, comments, found); break;
       default: break;
     }
   } catch {
@@ -404,21 +496,23 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
   }
   const masks = memo ? memo.run(bodies, (b) => maskParagraph(b, format)) : bodies.map((b) => maskParagraph(b, format));
   const pieces: string[] = [];
+  const gaps: string[] = [];
   let pos = 0;
   for (let i = 0; i < paras.length; i++) {
     const p = paras[i];
     const pm = masks[i];
-    pieces.push(blocked.slice(pos, p.start));
+    gaps.push(blocked.slice(pos, p.start));
+    pieces.push(gaps[i]);
     pieces.push(pm.text);
     for (const k of pm.keyCitations) {
-      view.keyCitations.push({ ...k, range: shiftRange(k.range, p.start), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, p.start) })) });
+      found.keyCitations.push({ ...k, range: shiftRange(k.range, p.start), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, p.start) })) });
     }
-    for (const b of pm.bibliographies) view.bibliographies.push({ path: b.path, range: shiftRange(b.range, p.start) });
+    for (const b of pm.bibliographies) found.bibliographies.push({ path: b.path, range: shiftRange(b.range, p.start) });
     pos = p.end;
   }
-  pieces.push(blocked.slice(pos));
-  view.text = pieces.join('');
-  view.paragraphs = paras;
+  gaps.push(blocked.slice(pos));
+  pieces.push(gaps[gaps.length - 1]);
+  const view = makeView(found, new PiecewiseView(gaps, masks, paras, text.length, pieces.join('')), paras);
   collectIgnores(text, comments, starts, view.ignoredLines);
   if (cache && complete && (format === 'markdown' || format === 'plaintext')) {
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -427,9 +521,23 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
     // blank from 0 in a text starting with `---`), and the lines after it do not matter.
     let frontMatterEnd = 0;
     if (text.startsWith('---', bom)) frontMatterEnd = m.log[0] === 0 ? m.log[1] : starts.length > 2001 ? starts[2001] : text.length;
-    cache.last = { text, format, bodies, blanks: m.log, comments, frontMatterEnd, masks, view };
+    cache.last = { text, format, bodies, gaps, blanks: m.log, comments, frontMatterEnd, masks, view };
   }
   return view;
+}
+
+/** A ProseView reading its text from `pieces`. */
+function makeView(found: ViewFindings, pieces: PiecewiseView, paragraphs: Range[]): ProseView & { paragraphs: Range[] } {
+  return {
+    get text() {
+      return pieces.text;
+    },
+    slice: (start: number, end: number) => pieces.slice(start, end),
+    ignoredLines: found.ignoredLines,
+    keyCitations: found.keyCitations,
+    bibliographies: found.bibliographies,
+    paragraphs,
+  };
 }
 
 /** Length of the common prefix of a and b, compared a block at a time. */
@@ -550,7 +658,7 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   }
   const at = paras.length > 0 && paras[lo].start <= ls && paras[lo].end >= le ? lo : -1;
   // The line as the block pass left it: in a paragraph's text, or outside paragraphs in the view.
-  const oldBlockedLine = at === -1 ? prev.text.slice(ls, le) : last.bodies[at].slice(ls - paras[at].start, le - paras[at].start);
+  const oldBlockedLine = at === -1 ? prev.slice(ls, le) : last.bodies[at].slice(ls - paras[at].start, le - paras[at].start);
   let newBlockedLine = blanked ? ' '.repeat(newLine.length) : newLine;
   if (!blanked && parts.length) {
     // The parts after the edit moved with it. Made the same way, the old line must be what the
@@ -577,17 +685,22 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
     }
   }
   const comments = last.comments.map(shift);
-  const view: ProseView & { paragraphs: Range[] } = {
-    text: '', ignoredLines: prev.ignoredLines, keyCitations: [], bibliographies: [], paragraphs: [],
-  };
+  const found: ViewFindings = { ignoredLines: prev.ignoredLines, keyCitations: [], bibliographies: [] };
   const masks = last.masks;
   const bodies = last.bodies;
+  const gaps = last.gaps;
   let from: number;
   let to: number;
+  /** The view of from..to before the edit. */
+  let piece: string;
   if (at === -1) {
     from = ls;
     to = le;
-    view.text = prev.text.slice(0, ls) + newBlockedLine + prev.text.slice(le);
+    piece = oldBlockedLine;
+    // The line is in the gap before the first paragraph starting after it.
+    const g = paras.length > 0 && paras[lo].start <= ls ? lo + 1 : 0;
+    const gs = g === 0 ? 0 : paras[g - 1].end;
+    gaps[g] = gaps[g].slice(0, ls - gs) + newBlockedLine + gaps[g].slice(le - gs);
     // The old view is not used again: its paragraph ranges are moved in place.
     if (delta) {
       for (let i = lo; i < paras.length; i++) {
@@ -595,48 +708,51 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
         if (r.start >= le) { r.start += delta; r.end += delta; }
       }
     }
-    view.paragraphs = paras;
   } else {
     const p = paras[at];
     from = p.start;
     to = p.end;
+    piece = masks[at].text;
     const was = bodies[at];
     const body = was.slice(0, ls - p.start) + newBlockedLine + was.slice(le - p.start);
     const pm = maskParagraph(body, last.format);
     masks[at] = pm;
     bodies[at] = body;
-    view.text = prev.text.slice(0, p.start) + pm.text + prev.text.slice(p.end);
     // The old view is not used again: its paragraph ranges are moved in place.
     if (delta) {
       p.end += delta;
       for (let i = at + 1; i < paras.length; i++) { const r = paras[i]; r.start += delta; r.end += delta; }
     }
-    view.paragraphs = paras;
     for (const k of pm.keyCitations) {
-      view.keyCitations.push({ ...k, range: shiftRange(k.range, p.start), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, p.start) })) });
+      found.keyCitations.push({ ...k, range: shiftRange(k.range, p.start), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, p.start) })) });
     }
-    for (const b of pm.bibliographies) view.bibliographies.push({ path: b.path, range: shiftRange(b.range, p.start) });
+    for (const b of pm.bibliographies) found.bibliographies.push({ path: b.path, range: shiftRange(b.range, p.start) });
   }
   // Results before the paragraph stay, those after it move; the paragraph's own were replaced.
   const before = <T extends { range: Range }>(xs: T[]) => xs.filter((x) => x.range.start < from);
   const keyCitations = before(prev.keyCitations);
-  keyCitations.push(...view.keyCitations);
+  keyCitations.push(...found.keyCitations);
   for (const k of prev.keyCitations) {
     if (k.range.start >= to) keyCitations.push({ ...k, range: shiftRange(k.range, delta), keys: k.keys.map((x) => ({ key: x.key, range: shiftRange(x.range, delta) })) });
   }
   const bibliographies = before(prev.bibliographies);
-  bibliographies.push(...view.bibliographies);
+  bibliographies.push(...found.bibliographies);
   for (const b of prev.bibliographies) if (b.range.start >= to) bibliographies.push({ path: b.path, range: shiftRange(b.range, delta) });
-  view.keyCitations = keyCitations;
-  view.bibliographies = bibliographies;
-  const edit: ViewEdit = { before: old, unchanged: false, start: pre, oldEnd: removedEnd, lineStart: ls, lineEnd: le, delta, paragraph: at === -1 ? undefined : { index: at, start: from, end: to } };
-  const next: ViewState = { text, format: last.format, bodies, blanks, comments, frontMatterEnd: last.frontMatterEnd, masks, view, edit };
+  found.keyCitations = keyCitations;
+  found.bibliographies = bibliographies;
+  const view = makeView(found, new PiecewiseView(gaps, masks, paras, text.length), paras);
+  const edit: ViewEdit = {
+    before: old, unchanged: false, start: pre, oldEnd: removedEnd, lineStart: ls, lineEnd: le, delta,
+    paragraph: at === -1 ? undefined : { index: at, start: from, end: to },
+    viewBefore: new ViewBefore(view, from, to, piece, delta),
+  };
+  const next: ViewState = { text, format: last.format, bodies, gaps, blanks, comments, frontMatterEnd: last.frontMatterEnd, masks, view, edit };
   Object.assign(last, next);
   return last;
 }
 
 function maskParagraph(body: string, format: DocumentFormat): ParagraphMask {
-  const pv: ProseView = { text: '', ignoredLines: new Set(), keyCitations: [], bibliographies: [] };
+  const pv: ViewFindings = { ignoredLines: new Set(), keyCitations: [], bibliographies: [] };
   const pm = new Mask(body);
   try {
     switch (format) {
@@ -671,7 +787,7 @@ function mayBeFence(text: string, s: number): boolean {
 }
 
 /** Markdown blocks that may hold blank lines: front matter, fences, HTML comments, `$$` math. */
-function maskMarkdownBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
+function maskMarkdownBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ViewFindings): void {
   const n = starts.length;
   const lineEnd = (i: number) => (i + 1 < n ? starts[i + 1] : text.length);
   let i = 0;
@@ -847,7 +963,7 @@ function isJsWhiteSpace(c: number): boolean {
 }
 
 /** Markdown within one paragraph: code spans, math, citations, links, URLs, emphasis. */
-function maskMarkdownInline(m: Mask, view: ProseView): void {
+function maskMarkdownInline(m: Mask, view: ViewFindings): void {
   // Each step reads the text as the steps before left it; a step whose trigger character is
   // absent would find nothing, so it is skipped.
   let cur = m.toString();
@@ -900,7 +1016,7 @@ function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
 }
 
-function readFrontMatterBibliography(yaml: string, base: number, view: ProseView): void {
+function readFrontMatterBibliography(yaml: string, base: number, view: ViewFindings): void {
   const lines = yaml.split('\n');
   let off = base;
   let inList = false;
@@ -1020,7 +1136,7 @@ const PANDOC_BRACKET_RE = /\[([^\[\]\n]{0,4000})\]/g;
 const PANDOC_KEY_RE = /(-?)@([A-Za-z0-9_][\w:.#$%&\-+?<>~/]*[\w]|[A-Za-z0-9_]|\{[^{}\n]{1,300}\})/g;
 const NARRATIVE_KEY_RE = /(^|[\s(;,])@([A-Za-z0-9_][\w:.#$%&\-+?<>~/]*\w|[A-Za-z0-9_])/g;
 
-function findPandocCitations(cur: string, m: Mask, view: ProseView): void {
+function findPandocCitations(cur: string, m: Mask, view: ViewFindings): void {
   PANDOC_BRACKET_RE.lastIndex = 0;
   for (let r = PANDOC_BRACKET_RE.exec(cur); r; r = PANDOC_BRACKET_RE.exec(cur)) {
     const body = r[1];
@@ -1057,7 +1173,7 @@ function findPandocCitations(cur: string, m: Mask, view: ProseView): void {
 
 const CITE_RE = /\\((?:[Pp]aren|[Tt]ext|[Aa]uto|[Ff]oot|[Ss]mart|[Ss]uper)?cite[a-zA-Z]*|[Cc]ite[a-zA-Z]*|nocite|fullcite|footfullcite)\*?((?:\s*\[[^\]\n]{0,500}\]){0,2})\s*\{([^{}]{0,4000})\}/g;
 
-function findLatexCitations(cur: string, m: Mask, view: ProseView): void {
+function findLatexCitations(cur: string, m: Mask, view: ViewFindings): void {
   CITE_RE.lastIndex = 0;
   for (let r = CITE_RE.exec(cur); r; r = CITE_RE.exec(cur)) {
     const command = r[1];
@@ -1119,7 +1235,7 @@ function maskLatexAccents(cur: string, m: Mask): void {
 }
 
 /** LaTeX blocks: comments, Sweave chunks, verbatim and math environments, display math. */
-function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
+function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ViewFindings): void {
   const n = starts.length;
   const lineEnd = (i: number) => (i + 1 < n ? starts[i + 1] : text.length);
   // Comments: `%` not escaped, to the end of the line (one pass over the `%` signs).
@@ -1176,7 +1292,7 @@ function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Rang
 }
 
 /** LaTeX within one paragraph: commands, citations, URLs, accents, braces. */
-function maskLatexInline(m: Mask, view: ProseView): void {
+function maskLatexInline(m: Mask, view: ViewFindings): void {
   let cur = m.toString();
   // \Sexpr{...}, \url{...}, \href{url}, labels, refs, graphics, inputs, packages.
   const argCmd = /\\(Sexpr|url|label|ref|eqref|pageref|autoref|cref|Cref|includegraphics|input|include|usepackage|RequirePackage|documentclass|bibliographystyle|bibliography|addbibresource|VignetteIndexEntry|VignetteEngine|VignetteDepends|VignetteKeyword|VignetteEncoding|SweaveOpts|setcounter|setlength|newcommand|renewcommand|hypersetup|doi|email|path|verb)\*?(?:\s*\[[^\]\n]{0,500}\])?\s*\{([^{}]{0,4000})\}/g;
@@ -1247,7 +1363,7 @@ function indentOf(s: string): number {
 }
 
 /** reST blocks: directives, literal blocks, comments, link targets. */
-function maskRstBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ProseView): void {
+function maskRstBlocks(text: string, m: Mask, starts: number[], comments: Range[], view: ViewFindings): void {
   const n = starts.length;
   const lineEnd = (i: number) => (i + 1 < n ? starts[i + 1] : text.length);
   const line = (i: number) => text.slice(starts[i], lineEnd(i)).replace(/\r?\n$/, '');
@@ -1314,7 +1430,7 @@ function maskRstBlocks(text: string, m: Mask, starts: number[], comments: Range[
 }
 
 /** reST within one paragraph: literals, roles, citations, hyperlinks, URLs, emphasis. */
-function maskRstInline(m: Mask, view: ProseView): void {
+function maskRstInline(m: Mask, view: ViewFindings): void {
   let cur = m.toString();
   // Inline literals, math and roles.
   const inline: RegExp[] = [/``[^`\n][\s\S]{0,2000}?``/g, /:(?:math|ref|doc|numref|eq|file|code|samp|kbd|term|envvar|command|program|option|download|py:[a-z]+|func|class|meth|mod|attr)?:`[^`]{0,2000}`/g];

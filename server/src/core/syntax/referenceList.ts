@@ -6,6 +6,7 @@
  * heading of the same or higher level, or where lines stop looking like entries.
  */
 import type { DocumentFormat, Range } from '../types';
+import type { Sliceable } from './prose';
 import { fold } from '../text/fold';
 import { looksLikeEntryStart } from '../bibliography/freeTextEntry';
 
@@ -374,7 +375,7 @@ function entryStartAt(lines: LineAt, viewLines: LineAt, i: number, hasPrev: bool
  * without one before it. Equal for two versions of a list that differ in line `to` only (and in
  * no line break), the two are cut at the same lines (see Analyzer.patch).
  */
-export function entryLineFacts(text: string, view: string, starts: readonly number[], from: number, to: number, limit: number, memo: ReferenceListCache): string {
+export function entryLineFacts(text: string, view: Sliceable, starts: readonly number[], from: number, to: number, limit: number, memo: ReferenceListCache): string {
   const lineEnd = (i: number) => {
     const e = i + 1 < starts.length ? starts[i + 1] - 1 : text.length;
     return e > starts[i] && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
