@@ -5,7 +5,7 @@
 import { collapseSpaces } from './text/spaces';
 import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
 import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView, type Sliceable, type ViewEdit } from './syntax/prose';
-import { ReferenceListCache, entryLineFacts, findReferenceSections, mayBeHeadingLine, type ListRead, type RawEntry, type RawSection } from './syntax/referenceList';
+import { ReferenceListCache, entryLineFacts, findReferenceSections, mayBeHeadingLine, plainAtxLevel, type ListRead, type RawEntry, type RawSection } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
 import { ReferenceIndex, citationFromCandidate, letterMask, personKeys, popcount, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
@@ -149,11 +149,19 @@ export class Analyzer {
     const lines = LineIndex.afterEdit(a0.lines, text, line, d);
     // The view is read by ranges: a keystroke does not make the whole of it (see PiecewiseView).
     const before = edit.viewBefore;
-    if (!before || mayBeHeadingLine(last.text.slice(ls, le), before.slice(ls, le), format)) return undefined;
-    for (let k = Math.max(0, line - 1); k <= line + 1 && k < lines.lineCount; k++) {
-      const s0 = lines.starts[k];
-      const e0 = k + 1 < lines.lineCount ? lines.starts[k + 1] - 1 : text.length;
-      if (mayBeHeadingLine(text.slice(s0, e0), view.slice(s0, e0), format)) return undefined;
+    if (!before) return undefined;
+    // A `#` heading that stays one of its level (not a reference-list heading) changes no section;
+    // nor do the lines beside it (what they are does not depend on its words). Else no line that
+    // could be read as (part of) a heading may change.
+    const level = list ? undefined : plainAtxLevel(before.slice(ls, le), format);
+    const newLineEnd = line + 1 < lines.lineCount ? lines.starts[line + 1] - 1 : text.length;
+    if (level === undefined || plainAtxLevel(view.slice(ls, newLineEnd), format) !== level) {
+      if (mayBeHeadingLine(last.text.slice(ls, le), before.slice(ls, le), format)) return undefined;
+      for (let k = Math.max(0, line - 1); k <= line + 1 && k < lines.lineCount; k++) {
+        const s0 = lines.starts[k];
+        const e0 = k + 1 < lines.lineCount ? lines.starts[k + 1] - 1 : text.length;
+        if (mayBeHeadingLine(text.slice(s0, e0), view.slice(s0, e0), format)) return undefined;
+      }
     }
     const references = a0.references.slice();
     const templates = last.templates.slice();

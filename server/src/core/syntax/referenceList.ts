@@ -190,6 +190,20 @@ type LineAt = (i: number) => string;
 const HINT_RE = /(?:referen|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/i;
 
 /**
+ * The level of the `#` heading this line is (its view), when it is one and is not a reference-list
+ * heading; else undefined. An edit that keeps a line such a heading of the same level changes no
+ * section: findSections reads of it only that it is a heading of that level (see Analyzer.patch).
+ */
+export function plainAtxLevel(viewLine: string, format: DocumentFormat): number | undefined {
+  if (format !== 'markdown' && format !== 'plaintext') return undefined;
+  if (/[\r\u2028\u2029]/.test(viewLine)) return undefined;
+  const a = ATX_RE.exec(viewLine);
+  if (!a || viewLine.trim() === '' || viewLine.replace(/\0/g, '').trim() === '') return undefined;
+  if (isReferenceHeading(a[2]) || isReferenceHeading(viewLine) || HINT_RE.test(viewLine)) return undefined;
+  return a[1].length;
+}
+
+/**
  * Could findReferenceSections read this line (its text and view, without its `\n`) as part of a
  * heading: a `#` heading, an underline or overline, a plain heading word, a LaTeX command, a
  * `thebibliography` or `\bibitem`? When neither version of an edited line, nor the lines beside
