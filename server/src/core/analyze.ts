@@ -263,7 +263,7 @@ export class Analyzer {
     for (let k = 0; k < groups.length; k++) {
       let res = results[k];
       if (res.indexId !== indexId) {
-        if (change && res.indexId === change.from && !res.names.some((n) => touches(change, n))) {
+        if (change && res.indexId === change.from && !touchesAny(change, res.names)) {
           // The reference list changed, but not for these names.
           if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
           res.indexId = indexId;
@@ -495,6 +495,12 @@ function touches(change: IndexChange, name: string): boolean {
   return r;
 }
 
+function touchesAny(change: IndexChange, names: string[]): boolean {
+  if (change.keys.size === 0) return false;
+  for (let i = 0; i < names.length; i++) if (touches(change, names[i])) return true;
+  return false;
+}
+
 /** A resolution with its entry numbers moved past the change. */
 function remapResolution(r: Resolution, change: IndexChange): Resolution {
   const map = (i: number) => (i >= change.oldEnd ? i + change.shift : i);
@@ -600,7 +606,10 @@ class AnalyzerMemo {
     const index = change && change.shift === 0 && last && last.index.entries.length === references.length
       ? ReferenceIndex.afterReplace(last.index, references, change.oldStart, change.oldEnd)
       : new ReferenceIndex(references);
-    this.index = { templates, bibliography, index, id: this.nextIndexId++, change };
+    // Entries replaced by ones that resolve alike (no keys changed, none moved): every citation
+    // resolves as before, so the index keeps its id and no paragraph is resolved again.
+    const same = !!change && change.shift === 0 && change.keys.size === 0 && !!last;
+    this.index = { templates, bibliography, index, id: same ? last!.id : this.nextIndexId++, change: same ? last!.change : change };
     return this.index;
   }
 
@@ -763,7 +772,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     let res = memo.groups.get(g.cands);
     // Two paragraphs of the same text share candidates; each gets its own result (their citations are moved apart).
     if (res && used.has(res)) res = undefined;
-    if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !res.names.some((n) => touches(change, n))) {
+    if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !touchesAny(change, res.names)) {
       // The reference list changed, but not for these names.
       if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
       res.indexId = indexId;
