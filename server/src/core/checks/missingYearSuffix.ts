@@ -10,10 +10,16 @@ export const missingYearSuffix: Check = {
   scope: 'list',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
+    // Most entries share their authors and year with none: count first, then gather the few that do.
+    const counts = new Map<string, number>();
+    for (const i of ctx.listEntries) {
+      const k = yearGroup(ctx.references[i]);
+      if (k !== '') counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
     const groups = new Map<string, number[]>();
     for (const i of ctx.listEntries) {
       const k = yearGroup(ctx.references[i]);
-      if (k === '') continue;
+      if (k === '' || counts.get(k)! < 2) continue;
       const g = groups.get(k);
       if (g) g.push(i); else groups.set(k, [i]);
     }
