@@ -2,6 +2,7 @@ import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
 import { fold } from '../text/fold';
 import { familiesKey } from './entryKeys';
+import type { ReferenceEntry } from '../types';
 
 /** Two entries by the same first author whose text after the year is the same. */
 export const duplicateReference: Check = {
@@ -11,30 +12,20 @@ export const duplicateReference: Check = {
   scope: 'list',
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
-    /** Folded authors -> folded title -> the first entry with them. */
-    const seen = new Map<string, Map<string, number>>();
-    // Only entries whose authors recur can repeat one another: count the authors first, so the
-    // titles (long, and folded afresh on every run) are folded for those few entries alone.
-    const whoOf = new Map<number, string>();
-    const authorCount = new Map<string, number>();
+    // Entries repeat one another when they have the same key (first authors and title, folded,
+    // kept per entry): count the keys, then pair the few entries whose key recurs.
+    const counts = new Map<string, number>();
     for (const i of ctx.listEntries) {
-      const e = ctx.references[i];
-      if (e.source.kind !== 'list') continue;
-      const who = familiesKey(e.authors);
-      if (!who) continue;
-      whoOf.set(i, who);
-      authorCount.set(who, (authorCount.get(who) ?? 0) + 1);
+      const k = duplicateKey(ctx.references[i]);
+      if (k !== '') counts.set(k, (counts.get(k) ?? 0) + 1);
     }
+    const seen = new Map<string, number>();
     for (const i of ctx.listEntries) {
-      const who = whoOf.get(i);
-      if (who === undefined || authorCount.get(who)! < 2) continue;
       const e = ctx.references[i];
-      const rest = fold(e.title ?? '');
-      if (!who || rest.length < 8) continue;
-      let byTitle = seen.get(who);
-      if (!byTitle) seen.set(who, (byTitle = new Map()));
-      const prev = byTitle.get(rest);
-      if (prev === undefined) { byTitle.set(rest, i); continue; }
+      const k = duplicateKey(e);
+      if (k === '' || counts.get(k)! < 2) continue;
+      const prev = seen.get(k);
+      if (prev === undefined) { seen.set(k, i); continue; }
       const p = ctx.references[prev];
       const pl = ctx.lines.lineAt(p.range.start) + 1;
       const sameYear = p.year + p.suffix === e.year + e.suffix;
@@ -63,4 +54,18 @@ export const duplicateReference: Check = {
 function nextLineStart(text: string, end: number): number {
   const nl = text.indexOf('\n', end);
   return nl === -1 ? text.length : nl + 1;
+}
+
+/** What makes two entries the same work: authors and title, folded ('' when an entry has too little to tell). Kept per entry. */
+const KEYS = new WeakMap<ReferenceEntry, string>();
+
+function duplicateKey(e: ReferenceEntry): string {
+  let k = KEYS.get(e);
+  if (k === undefined) {
+    const who = e.source.kind === 'list' ? familiesKey(e.authors) : '';
+    const rest = who ? fold(e.title ?? '') : '';
+    k = who && rest.length >= 8 ? `${who}\u0001${rest}` : '';
+    KEYS.set(e, k);
+  }
+  return k;
 }
