@@ -239,10 +239,14 @@ export class Analyzer {
 
     // From here on the last version's objects are changed: it is replaced.
     if (d) {
-      for (let k = 0; k < references.length; k++) {
-        const e = references[k];
-        if (!remade.has(k) && e.source.kind === 'list' && e.range.start >= moved) moveEntry(e, d);
+      // The list's entries are in document order (those of bibliography files, after them, never move).
+      let k = 0;
+      for (let hi = templates.length; k < hi;) {
+        const mid = (k + hi) >> 1;
+        if (references[mid].range.start < moved) k = mid + 1;
+        else hi = mid;
       }
+      for (; k < templates.length; k++) if (!remade.has(k)) moveEntry(references[k], d);
     }
     if (gi !== -1 && cands && fresh) {
       groups[gi] = { cands, offset: groups[gi].offset, end: groups[gi].end + d };
@@ -258,8 +262,7 @@ export class Analyzer {
       }
     }
     const results = last.results;
-    const citations: Citation[] = [];
-    const resolutions: Resolution[] = [];
+    let total = 0;
     for (let k = 0; k < groups.length; k++) {
       let res = results[k];
       if (res.indexId !== indexId) {
@@ -275,7 +278,7 @@ export class Analyzer {
       }
       if (!res.citations.length) continue;
       const offset = groups[k].offset;
-      const base = citations.length;
+      const base = total;
       const cs = res.citations;
       const rs = res.resolutions;
       if (res.offset !== offset) {
@@ -288,9 +291,19 @@ export class Analyzer {
         for (let i = 0; i < cs.length; i++) cs[i].index = base + i;
         res.base = base;
       }
+      total += cs.length;
+    }
+    // Listed in one pass into arrays of their size.
+    const citations: Citation[] = new Array(total);
+    const resolutions: Resolution[] = new Array(total);
+    for (let k = 0; k < groups.length; k++) {
+      const res = results[k];
+      const cs = res.citations;
+      const rs = res.resolutions;
+      if (!cs.length) continue;
       for (let i = 0; i < cs.length; i++) {
-        citations.push(cs[i]);
-        resolutions.push(rs[i]);
+        citations[res.base + i] = cs[i];
+        resolutions[res.base + i] = rs[i];
       }
     }
     const ctx: CheckContext = { uri: doc.uri, text, lines, references, citations, resolutions, sections: newSections, listEntries: last.listEntries, notable: notableCitations(citations, resolutions) };
