@@ -10,8 +10,12 @@
  * - edit -> diagnostics: a one-character incremental `didChange` -> the `publishDiagnostics` of
  *   that version, over 200 edits spread evenly through the document (in document order; every
  *   other one types a letter at the end of a lowercase word (`the` -> `thee`: no name or year
- *   changes), the others change the last digit of the next citation's year (or type a letter
- *   where no citation follows, i.e. in the reference list);
+ *   changes), the others change the last digit of a citation's year, as a writer makes a typo
+ *   and fixes it: one year edit makes the typo (2015 -> 2016, at the next citation), the next
+ *   one puts the digit back, so at most one such error is open at a time (where no citation
+ *   follows, i.e. in the reference list, a letter is typed instead);
+ * - the same with many errors open: 100 year typos are made and left (not timed), then 50 letters
+ *   typed in the prose are timed: every publish then carries those 100 diagnostics;
  * - hover and completion: 100 requests each at citation positions (hover on the cited name;
  *   completion after the name's first two letters) on an analysed document, and 100 completions
  *   sent right behind a one-letter edit (the analysis of the new version is part of the answer);
@@ -271,6 +275,8 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
     let yearEdits = 0;
     const citeByStart = [...paper.citations].filter((c) => /^\d{4}/.test(paper.text.slice(c.yearStart, c.yearEnd))).sort((a, b) => a.yearStart - b.yearStart);
     let ci = 0;
+    /** The year typo made by the last year edit, put right by the next one. */
+    let typo: number | undefined;
     const cpuBefore = procCpuMs(child.pid!);
     const apply = (offset: number, del: number, ins: string) => {
       const start = lines.position(offset);
@@ -290,10 +296,17 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
       const c = citeByStart[ci];
       const nextTarget = Math.floor(((k + 1.5) * paper.text.length) / nEdits);
       let change;
-      if (k % 2 === 1 && c && c.yearStart < nextTarget) {
-        // Change the last digit of the year: 2015 -> 2016 (a typo an author makes and fixes).
+      if (k % 2 === 1 && typo !== undefined) {
+        // The typo of the last year edit put right: 2016 -> 2015.
+        change = apply(cur(typo), 1, paper.text[typo]);
+        typo = undefined;
+        yearEdits++;
+        editKinds.push('year digit');
+      } else if (k % 2 === 1 && c && c.yearStart < nextTarget) {
+        // Change the last digit of the year: 2015 -> 2016 (a typo an author makes, and fixes at the next year edit).
         const at = c.yearStart + 3;
         change = apply(cur(at), 1, String((Number(paper.text[at]) + 1) % 10));
+        typo = at;
         lastOffset = at;
         ci++;
         yearEdits++;
@@ -336,6 +349,32 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
       await p;
     }
 
+    // ---------------------------------------------------------- with 100 errors open
+    // 100 year typos made and left (not timed), then 50 letters typed in the prose, timed.
+    const manyErrors: number[] = [];
+    let open = 0;
+    for (const c of citeByStart) {
+      if (open >= 100) break;
+      if (typo !== undefined && c.yearStart + 3 === typo) continue;
+      const at = c.yearStart + 3;
+      const change = apply(cur(at), 1, String((Number(paper.text[at]) + 1) % 10));
+      version++;
+      const p = diagnosticsAt(version);
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+      await p;
+      open++;
+    }
+    const errorsOpen = published.get(version)?.count ?? 0;
+    for (let k = 0; k < 50; k++) {
+      const target = Math.floor(((k + 0.5) * listStart) / 50);
+      const change = typeLetter(wordEnd(target, Math.min(listStart, target + 2000), -1));
+      version++;
+      const p = diagnosticsAt(version);
+      const t = now();
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+      manyErrors.push((await p) - t);
+    }
+
     const mem = procMemory(child.pid!);
     const rows = [
       row(`edit → diagnostics (1-char incremental didChange; ${nEdits - yearEdits} letters typed, ${yearEdits} year digits changed)`, editTimes, 20, 'p95'),
@@ -343,6 +382,7 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
         .map((kind) => [kind, editTimes.filter((_, i) => editKinds[i] === kind)] as const)
         .filter(([, xs]) => xs.length > 0)
         .map(([kind, xs]) => row(`  of which: ${kind}`, xs)),
+      row(`edit → diagnostics with ${errorsOpen} diagnostics open (a letter typed in the prose; each publish carries them all)`, manyErrors),
       emptyIf(hoverHits === 0, row(`hover at a citation (${hoverHits}/${nRequests} answered)`, hovers)),
       emptyIf(completionItems === 0, row(`completion at a citation (analysed document; ${r1(completionItems / nRequests)} items on average)`, completions, 30, 'p95')),
       emptyIf(typedItems === 0, row(`completion sent right behind a 1-letter edit (waits for the re-analysis; ${r1(typedItems / Math.max(1, typedCompletions.length))} items on average)`, typedCompletions, 30, 'p95')),
