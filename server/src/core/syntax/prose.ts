@@ -289,6 +289,7 @@ function lineAt(starts: number[], offset: number): number {
 }
 
 const IGNORE_RE = /citecheck-ignore\b/g;
+const IGNORE_ONE_RE = /citecheck-ignore\b/;
 
 function collectIgnores(src: string, commentRanges: Range[], starts: number[], out: Set<number>): void {
   for (const c of commentRanges) {
@@ -581,15 +582,16 @@ function blockSignature(line: string, format: DocumentFormat): string | undefine
 
 /**
  * `line` with the `from, to` pairs of `parts` (offsets in the line before an edit at `cut`)
- * blanked as the block pass blanks (spaces, keeping CR); the parts from `cut` on are `delta` later.
+ * blanked as the block pass blanks (spaces, keeping CR); the parts from `cut` on are `delta` later,
+ * and the part at index `grow` (one holding the edit) ends `delta` later.
  */
-function blankParts(line: string, parts: number[], delta: number, cut: number): string {
+function blankParts(line: string, parts: number[], delta: number, cut: number, grow: number): string {
   let out = '';
   let pos = 0;
   for (let k = 0; k < parts.length; k += 2) {
-    const d = parts[k] >= cut ? delta : 0;
+    const d = parts[k] >= cut && k !== grow ? delta : 0;
     const from = Math.max(pos, parts[k] + d);
-    const to = Math.min(line.length, parts[k + 1] + d);
+    const to = Math.min(line.length, parts[k + 1] + (k === grow ? delta : d));
     if (to <= from) continue;
     out += line.slice(pos, from) + line.slice(from, to).replace(/[^\n\r]/g, ' ');
     pos = to;
@@ -632,18 +634,30 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   if (sig === undefined || sig !== blockSignature(newLine, last.format)) return undefined;
   // Does [a, b) hold the edit's characters (or, for an insertion, the point between two of its own)?
   const holdsEdit = (a: number, b: number) => (pre < removedEnd ? a < removedEnd && b > pre : a < pre && b > pre);
-  // An edit inside a comment may add or remove a `citecheck-ignore`: the comments are read again.
-  for (const c of last.comments) if (holdsEdit(c.start, c.end)) return undefined;
+  // An edit inside a comment (its markers kept: see blockSignature) changes only what the comment
+  // says, which is blanked; unless it adds or removes a `citecheck-ignore`, which is read anew.
+  let inComment: Range | undefined;
+  for (const c of last.comments) {
+    if (!holdsEdit(c.start, c.end)) continue;
+    if (inComment || IGNORE_ONE_RE.test(old.slice(c.start, c.end)) || IGNORE_ONE_RE.test(text.slice(c.start, c.end + delta))) return undefined;
+    inComment = c;
+  }
   // Inside a block (whole lines: its markers are on other lines) the line is blanked; a comment
   // on the line (the edit outside it) is blanked where it is; the rest of the line is kept.
   let blanked = false;
   const parts: number[] = [];
+  /** The part (index in parts) that holds the edit, or -1. */
+  let grow = -1;
   for (let k = 0; k < last.blanks.length; k += 2) {
     const b0 = last.blanks[k];
     const b1 = last.blanks[k + 1];
     if (b1 <= ls || b0 >= le) continue;
     if (b0 <= ls && b1 >= le) { blanked = true; continue; }
-    if (holdsEdit(b0, b1)) return undefined;
+    if (holdsEdit(b0, b1)) {
+      // Only the comment the edit is in may hold it; it grows (or shrinks) with the edit.
+      if (!inComment || b0 !== inComment.start || b1 !== inComment.end) return undefined;
+      grow = parts.length;
+    }
     parts.push(Math.max(b0, ls) - ls, Math.min(b1, le) - ls);
   }
   const prev = last.view;
@@ -664,8 +678,8 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
     // The parts after the edit moved with it. Made the same way, the old line must be what the
     // block pass left; if not, the block pass is redone.
     const cut = pre - ls;
-    if (blankParts(oldLine, parts, 0, cut) !== oldBlockedLine) return undefined;
-    newBlockedLine = blankParts(newLine, parts, delta, cut);
+    if (blankParts(oldLine, parts, 0, cut, -1) !== oldBlockedLine) return undefined;
+    newBlockedLine = blankParts(newLine, parts, delta, cut, grow);
   }
   if (isParagraphBreak(oldBlockedLine) !== isParagraphBreak(newBlockedLine)) return undefined;
   // (A line outside every paragraph is a break; were it not, the paragraphs would be redone.)
