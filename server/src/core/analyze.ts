@@ -238,6 +238,7 @@ export class Analyzer {
     }
 
     // From here on the last version's objects are changed: it is replaced.
+    if (remade.size) this.memo.forget([...remade].map((k) => last.templates[k]).filter((t) => !templates.includes(t)), templates.length);
     if (d) {
       // The list's entries are in document order (those of bibliography files, after them, never move).
       let k = 0;
@@ -419,6 +420,8 @@ interface EntryTemplate {
   masked: string;
   /** The last absolute entry made from it (reused while its start and index stay). */
   last?: ReferenceEntry;
+  /** The entry's text in the document (a copy), its key in AnalyzerMemo's maps. */
+  source: string;
 }
 
 /**
@@ -548,7 +551,8 @@ class AnalyzerMemo {
     let v: ParsedEntry | undefined;
     if (this.entriesPrev.has(key)) v = this.entriesPrev.get(key);
     else v = parseFreeTextEntry(detach(body), prev);
-    this.entriesNext.set(key, v);
+    // Kept under a copy of the key: a slice of the text would keep the whole text alive.
+    this.entriesNext.set(detach(key), v);
     return v;
   }
 
@@ -571,9 +575,10 @@ class AnalyzerMemo {
     if (!t) {
       const e = buildEntry(uri, text, view, r, -1, prev, this);
       if (!e) return undefined;
-      t = { entry: detachEntry(shiftEntry(e, -r.range.start, -1)), bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf, ditto, masked: detach(masked) };
+      t = { entry: detachEntry(shiftEntry(e, -r.range.start, -1)), source: detach(source), bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf, ditto, masked: detach(masked) };
     }
-    if (!next) this.templatesNext.set(source, [t]);
+    // Kept under the template's copy of its text: a slice would keep the whole text alive.
+    if (!next) this.templatesNext.set(t.source, [t]);
     else if (!next.includes(t)) next.push(t);
     const last = t.last;
     if (last && last.index === index && last.range.start === r.range.start) return { entry: last, template: t };
@@ -655,6 +660,25 @@ class AnalyzerMemo {
   }
 
   private findings = new Map<string, { uri: string; at: ListPlace; drafts: DiagnosticDraft[] }>();
+
+  /**
+   * After a patch replaced entries: the replaced templates are dropped (a patch does not rotate,
+   * and would otherwise keep every version of an edited entry), and the parse answers are kept
+   * from growing without bound.
+   */
+  forget(replaced: EntryTemplate[], live: number): void {
+    for (const t of replaced) {
+      for (const map of [this.templatesNext, this.templatesPrev]) {
+        const list = map.get(t.source);
+        if (!list) continue;
+        const rest = list.filter((x) => x !== t);
+        if (rest.length) map.set(t.source, rest);
+        else map.delete(t.source);
+      }
+    }
+    if (this.entriesNext.size > 2 * live + 1000) this.entriesNext = new Map();
+    this.referenceLists.trim(4 * live + 1000);
+  }
 
   rotate(): void {
     this.entriesPrev = this.entriesNext;

@@ -8,6 +8,7 @@
  */
 import type { DocumentFormat, Range } from '../types';
 import { ParagraphMemo } from '../text/memo';
+import { detach } from '../text/detach';
 
 export const IGNORABLE = 0;
 
@@ -714,7 +715,8 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
     // The line is in the gap before the first paragraph starting after it.
     const g = paras.length > 0 && paras[lo].start <= ls ? lo + 1 : 0;
     const gs = g === 0 ? 0 : paras[g - 1].end;
-    gaps[g] = gaps[g].slice(0, ls - gs) + newBlockedLine + gaps[g].slice(le - gs);
+    // Copies, not slices: a slice of this version's text would keep the whole text alive.
+    gaps[g] = detach(gaps[g].slice(0, ls - gs) + newBlockedLine + gaps[g].slice(le - gs));
     // The old view is not used again: its paragraph ranges are moved in place.
     if (delta) {
       for (let i = lo; i < paras.length; i++) {
@@ -728,7 +730,7 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
     to = p.end;
     piece = masks[at].text;
     const was = bodies[at];
-    const body = was.slice(0, ls - p.start) + newBlockedLine + was.slice(le - p.start);
+    const body = detach(was.slice(0, ls - p.start) + newBlockedLine + was.slice(le - p.start));
     const pm = maskParagraph(body, last.format);
     masks[at] = pm;
     bodies[at] = body;

@@ -7,6 +7,7 @@
  */
 import type { DocumentFormat, Range } from '../types';
 import type { Sliceable } from './prose';
+import { detach } from '../text/detach';
 import { fold } from '../text/fold';
 import { looksLikeEntryStart } from '../bibliography/freeTextEntry';
 
@@ -246,10 +247,15 @@ export class ReferenceListCache {
     if (v === undefined) {
       v = this.prev[k].get(s);
       if (v === undefined) v = looksLikeEntryStart(s, hasPrevious);
-      this.next[k].set(s, v);
+      this.next[k].set(detach(s), v);
     }
     this.asked?.push([s, k, v]);
     return v;
+  }
+
+  /** Drops the answers of this run when there are more than `limit` (a patch asks without rotating). */
+  trim(limit: number): void {
+    if (this.next[0].size + this.next[1].size > limit) this.next = [new Map(), new Map()];
   }
 
   startAsking(): void {
