@@ -150,6 +150,12 @@ export class Analyzer {
     // The view is read by ranges: a keystroke does not make the whole of it (see PiecewiseView).
     const before = edit.viewBefore;
     if (!before) return undefined;
+    // The paragraph was masked again: its other lines must read as before (a backtick typed here
+    // may open a code span that runs on into the next lines, hiding a heading or an entry's line).
+    if (edit.paragraph) {
+      const p = edit.paragraph;
+      if (before.slice(p.start, ls) !== view.slice(p.start, ls) || before.slice(le, p.end) !== view.slice(le + d, p.end + d)) return undefined;
+    }
     // A `#` heading that stays one of its level (not a reference-list heading) changes no section;
     // nor do the lines beside it (what they are does not depend on its words). Else no line that
     // could be read as (part of) a heading may change.

@@ -516,7 +516,7 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
   pieces.push(gaps[gaps.length - 1]);
   const view = makeView(found, new PiecewiseView(gaps, masks, paras, text.length, pieces.join('')), paras);
   collectIgnores(text, comments, starts, view.ignoredLines);
-  if (cache && complete && (format === 'markdown' || format === 'plaintext')) {
+  if (cache && complete && (format === 'markdown' || format === 'plaintext' || format === 'latex')) {
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     // When the text starts with `---`, front matter is looked for in the first 2000 lines; once
     // found, it was blanked first, from 0 to the end of its closing line (nothing else can
@@ -571,6 +571,11 @@ const INDENTED_CODE_RE = /^(?: {4}|\t)[ \t]*\S/;
  * line before and after an edit leave every block where it was.
  */
 function blockSignature(line: string, format: DocumentFormat): string | undefined {
+  if (format === 'latex') {
+    // The LaTeX block pass pairs `%`, `$`, `\[ \]`, `\( \)`, `\begin`/`\end` and Sweave chunks
+    // across the text: a line with none of them, before and after, leaves every block alone.
+    return LATEX_BLOCK_MARK_RE.test(line) || /^\s*@/.test(line) ? undefined : '';
+  }
   if (format !== 'markdown') return '';
   // `$$` pairs are matched across the whole text (a `$` alone is inline math, masked per paragraph).
   if (line.indexOf('$$') !== -1) return undefined;
@@ -599,6 +604,8 @@ function blankParts(line: string, parts: number[], delta: number, cut: number, g
   }
   return out + line.slice(pos);
 }
+
+const LATEX_BLOCK_MARK_RE = /[%$]|\\[[\]()]|\\begin|\\end|<<|>>=/;
 
 /** Does the line hold only spaces, tabs, CR or NUL (a paragraph break)? */
 function isParagraphBreak(line: string): boolean {
@@ -634,7 +641,12 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   const sig = blockSignature(oldLine, last.format);
   if (sig === undefined || sig !== blockSignature(newLine, last.format)) return undefined;
   // Does [a, b) hold the edit's characters (or, for an insertion, the point between two of its own)?
-  const holdsEdit = (a: number, b: number) => (pre < removedEnd ? a < removedEnd && b > pre : a < pre && b > pre);
+  // A range running to the end of the text (a comment or fence never closed) also holds what is
+  // typed at its end.
+  // (A text ending in `-->` may end in a closed comment: typed there, the block pass is redone.)
+  if (pre === old.length && old.endsWith('-->')) return undefined;
+  const atEnd = (a: number, b: number) => pre === old.length && b === old.length && a < pre;
+  const holdsEdit = (a: number, b: number) => (pre < removedEnd ? a < removedEnd && b > pre : a < pre && b > pre) || atEnd(a, b);
   // An edit inside a comment (its markers kept: see blockSignature) changes only what the comment
   // says, which is blanked; unless it adds or removes a `citecheck-ignore`, which is read anew.
   let inComment: Range | undefined;
@@ -674,6 +686,9 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   const at = paras.length > 0 && paras[lo].start <= ls && paras[lo].end >= le ? lo : -1;
   // The line as the block pass left it: in a paragraph's text, or outside paragraphs in the view.
   const oldBlockedLine = at === -1 ? prev.slice(ls, le) : last.bodies[at].slice(ls - paras[at].start, le - paras[at].start);
+  // A LaTeX line inside a block (math across lines, verbatim) may change how it pairs (a `\` typed
+  // before a line end): the block pass is redone.
+  if (last.format === 'latex' && (blanked || parts.length)) return undefined;
   let newBlockedLine = blanked ? ' '.repeat(newLine.length) : newLine;
   if (!blanked && parts.length) {
     // The parts after the edit moved with it. Made the same way, the old line must be what the
@@ -690,11 +705,12 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   // keystroke was most of what an edit allocated).
   // A range before the edit stays, one after it moves; one holding it (only a block around the
   // whole line can, see holdsEdit) grows at its end.
-  const shift = (r: Range) => (r.end <= pre || !delta ? r : r.start >= removedEnd ? { start: r.start + delta, end: r.end + delta } : { start: r.start, end: r.end + delta });
+  const stays = (a: number, b: number) => b <= pre && !atEnd(a, b);
+  const shift = (r: Range) => (stays(r.start, r.end) || !delta ? r : r.start >= removedEnd ? { start: r.start + delta, end: r.end + delta } : { start: r.start, end: r.end + delta });
   const blanks = last.blanks;
   if (delta) {
     for (let k = 0; k < blanks.length; k += 2) {
-      if (blanks[k + 1] <= pre) continue;
+      if (stays(blanks[k], blanks[k + 1])) continue;
       if (blanks[k] >= removedEnd) blanks[k] += delta;
       blanks[k + 1] += delta;
     }
