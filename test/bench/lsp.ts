@@ -41,6 +41,7 @@ import {
   type CompletionList,
   type Hover,
   type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { generatePaper, PAPER_SIZES, type GeneratedPaper } from '../helpers/generate';
 import { ROOT } from '../helpers/paths';
@@ -292,6 +293,14 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
       inserted.push(orig);
       return change;
     };
+    /** Sends one change as the next version; ms until that version's diagnostics arrive. */
+    const timedChange = async (change: TextDocumentContentChangeEvent): Promise<number> => {
+      version++;
+      const p = diagnosticsAt(version);
+      const t = now();
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+      return (await p) - t;
+    };
     // Warm-up, not in the rows below (but shown on its own): 10 letters typed in the prose, 10 in
     // the reference list and a year typo made and fixed, each at its own place, so that the
     // measured edits do not include V8 compiling each code path on its first use.
@@ -305,14 +314,7 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
       const at = warmCite.yearStart + 3;
       warmChanges.push(() => apply(cur(at), 1, String((Number(paper.text[at]) + 1) % 10)), () => apply(cur(at), 1, paper.text[at]));
     }
-    for (const make of warmChanges) {
-      const change = make();
-      version++;
-      const p = diagnosticsAt(version);
-      const t = now();
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-      warmUp.push((await p) - t);
-    }
+    for (const make of warmChanges) warmUp.push(await timedChange(make()));
 
     const cpuBefore = procCpuMs(child.pid!);
     for (let k = 0; k < nEdits; k++) {
@@ -343,11 +345,7 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
         lastOffset = at;
         editKinds.push(at >= listStart ? 'reference-list letter' : 'prose letter');
       }
-      version++;
-      const p = diagnosticsAt(version);
-      const t = now();
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-      editTimes.push((await p) - t);
+      editTimes.push(await timedChange(change));
     }
 
     const cpuAfter = procCpuMs(child.pid!);
@@ -382,22 +380,13 @@ export async function runLspBench(opts: LspBenchOptions = {}): Promise<LspBenchR
       if (open >= 100) break;
       if (typo !== undefined && c.yearStart + 3 === typo) continue;
       const at = c.yearStart + 3;
-      const change = apply(cur(at), 1, String((Number(paper.text[at]) + 1) % 10));
-      version++;
-      const p = diagnosticsAt(version);
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-      await p;
+      await timedChange(apply(cur(at), 1, String((Number(paper.text[at]) + 1) % 10)));
       open++;
     }
     const errorsOpen = published.get(version)?.count ?? 0;
     for (let k = 0; k < 50; k++) {
       const target = Math.floor(((k + 0.5) * listStart) / 50);
-      const change = typeLetter(wordEnd(target, Math.min(listStart, target + 2000), -1));
-      version++;
-      const p = diagnosticsAt(version);
-      const t = now();
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-      manyErrors.push((await p) - t);
+      manyErrors.push(await timedChange(typeLetter(wordEnd(target, Math.min(listStart, target + 2000), -1))));
     }
 
     const mem = procMemory(child.pid!);

@@ -12,8 +12,7 @@ import { ReferenceIndex, citationFromCandidate, letterMask, personKeys, popcount
 import { editDistance, fold } from './text/fold';
 import { resolveKey } from './semantics/keys';
 import { CHECKS, type CheckContext } from './checks';
-import { notableCitations } from './checks/check';
-import type { DiagnosticDraft } from './checks/check';
+import { notableCitations, type DiagnosticDraft } from './checks/check';
 import { LineIndex } from './text/lineIndex';
 import { ParagraphMemo } from './text/memo';
 import { detach } from './text/detach';
@@ -159,14 +158,13 @@ export class Analyzer {
     // A `#` heading that stays one of its level (not a reference-list heading) changes no section;
     // nor do the lines beside it (what they are does not depend on its words). Else no line that
     // could be read as (part of) a heading may change.
+    /** Where line k ends in the new text, before its `\n` (a `\r` kept, as the edit's own line). */
+    const lineStop = (k: number) => (k + 1 < lines.lineCount ? lines.starts[k + 1] - 1 : text.length);
     const level = list ? undefined : plainAtxLevel(before.slice(ls, le), format);
-    const newLineEnd = line + 1 < lines.lineCount ? lines.starts[line + 1] - 1 : text.length;
-    if (level === undefined || plainAtxLevel(view.slice(ls, newLineEnd), format) !== level) {
+    if (level === undefined || plainAtxLevel(view.slice(ls, lineStop(line)), format) !== level) {
       if (mayBeHeadingLine(last.text.slice(ls, le), before.slice(ls, le), format)) return undefined;
       for (let k = Math.max(0, line - 1); k <= line + 1 && k < lines.lineCount; k++) {
-        const s0 = lines.starts[k];
-        const e0 = k + 1 < lines.lineCount ? lines.starts[k + 1] - 1 : text.length;
-        if (mayBeHeadingLine(text.slice(s0, e0), view.slice(s0, e0), format)) return undefined;
+        if (mayBeHeadingLine(text.slice(lines.starts[k], lineStop(k)), view.slice(lines.starts[k], lineStop(k)), format)) return undefined;
       }
     }
     const references = a0.references.slice();
@@ -198,8 +196,7 @@ export class Analyzer {
           if (k === j) {
             if (a0.lines.lineAt(e.range.end) === line) {
               // The entry ends on this line: where its text ends now (as splitEntries trims it).
-              end = line + 1 < lines.lineCount ? lines.starts[line + 1] - 1 : text.length;
-              if (end > lines.starts[line] && text.charCodeAt(end - 1) === 13) end--;
+              end = lines.lineEnd(line);
               while (end > start && /\s/.test(text[end - 1])) end--;
             } else end = e.range.end + d;
           } else {
@@ -307,7 +304,6 @@ export class Analyzer {
       const res = results[k];
       const cs = res.citations;
       const rs = res.resolutions;
-      if (!cs.length) continue;
       for (let i = 0; i < cs.length; i++) {
         citations[res.base + i] = cs[i];
         resolutions[res.base + i] = rs[i];

@@ -233,7 +233,8 @@ export function startServer(connection: Connection): void {
 
   // ---------------------------------------------------------------- documents and diagnostics
 
-  const timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
+  /** Per document, how to cancel its pending check (a timeout or an immediate, see later). */
+  const timers = new Map<string, () => void>();
   const openedAt = new Map<string, number>();
 
   documents.onDidOpen((e) => {
@@ -264,7 +265,6 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     cancelScheduled(uri);
-    timers.delete(uri);
     openedAt.delete(uri);
     settingsCache.delete(uri);
     analyses.forget(uri);
@@ -296,23 +296,18 @@ export function startServer(connection: Connection): void {
 
   /** An open bibliography changed: the documents that use it are checked again (after the usual pause). */
   function scheduleBibliography(uri: string): void {
-    cancelScheduled(uri);
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        analyses.invalidateAll();
-        revalidateAll();
-        // Read it even when no open document uses it, to show its own problems.
-        const p = uriToPath(uri);
-        if (p) {
-          void external.load('', [p], [], roots).then(
-            () => scheduleBibliographyDiagnostics(),
-            (err) => logError(`citecheck: reading ${p} failed: ${err}`),
-          );
-        } else scheduleBibliographyDiagnostics();
-      }, Math.max(debounceMs, 50)),
-    );
+    later(uri, Math.max(debounceMs, 50), () => {
+      analyses.invalidateAll();
+      revalidateAll();
+      // Read it even when no open document uses it, to show its own problems.
+      const p = uriToPath(uri);
+      if (p) {
+        void external.load('', [p], [], roots).then(
+          () => scheduleBibliographyDiagnostics(),
+          (err) => logError(`citecheck: reading ${p} failed: ${err}`),
+        );
+      } else scheduleBibliographyDiagnostics();
+    });
   }
 
   // ---------------------------------------------------------------- diagnostics on bibliography files
@@ -410,19 +405,28 @@ export function startServer(connection: Connection): void {
    * so edits that arrive together are still checked once.
    */
   function schedule(uri: string, delay: number): void {
+    later(uri, delay, () => void validate(uri));
+  }
+
+  /** Runs `run` for `uri` after `delay` ms (at once after the messages read, for 0), replacing one pending. */
+  function later(uri: string, delay: number, run: () => void): void {
     cancelScheduled(uri);
-    const run = () => {
+    const go = () => {
       timers.delete(uri);
-      void validate(uri);
+      run();
     };
-    timers.set(uri, delay > 0 ? setTimeout(run, delay) : setImmediate(run));
+    if (delay > 0) {
+      const t = setTimeout(go, delay);
+      timers.set(uri, () => clearTimeout(t));
+    } else {
+      const t = setImmediate(go);
+      timers.set(uri, () => clearImmediate(t));
+    }
   }
 
   function cancelScheduled(uri: string): void {
-    const t = timers.get(uri);
-    if (t === undefined) return;
-    if ('hasRef' in t && 'refresh' in t) clearTimeout(t);
-    else clearImmediate(t as NodeJS.Immediate);
+    timers.get(uri)?.();
+    timers.delete(uri);
   }
 
   function revalidateAll(): void {
@@ -537,7 +541,6 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     for (const uri of [...timers.keys()]) cancelScheduled(uri);
-    timers.clear();
     clearTimeout(bibTimer);
     workspaceDocuments.dispose();
     indexer?.dispose();
