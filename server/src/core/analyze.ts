@@ -552,7 +552,10 @@ class AnalyzerMemo {
     if (this.entriesNext.has(key)) return this.entriesNext.get(key);
     let v: ParsedEntry | undefined;
     if (this.entriesPrev.has(key)) v = this.entriesPrev.get(key);
-    else v = parseFreeTextEntry(detach(body), prev);
+    else {
+      const made = ditto ? null : this.referenceLists.takeParse(body);
+      v = made !== null ? made : parseFreeTextEntry(detach(body), prev);
+    }
     // Kept under a copy of the key: a slice of the text would keep the whole text alive.
     this.entriesNext.set(detach(key), v);
     return v;

@@ -434,7 +434,15 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
 /** Does a line look like the start of a reference entry? */
 export function looksLikeEntryStart(s: string, hasPrevious: boolean): boolean {
   if (DITTO_RE.test(s)) return hasPrevious;
-  const p = parseFreeTextEntry(s, undefined);
+  return parsedLooksLikeEntryStart(s, parseFreeTextEntry(s, undefined));
+}
+
+/** Whether a line that is no ditto line starts an entry, given its parse (`parseFreeTextEntry(s)`). */
+export function isDittoLine(s: string): boolean {
+  return DITTO_RE.test(s);
+}
+
+export function parsedLooksLikeEntryStart(s: string, p: ParsedEntry | undefined): boolean {
   if (!p || p.shape === 'no-year') return false;
   const first = p.authors[0];
   if (!first || !first.family) return false;

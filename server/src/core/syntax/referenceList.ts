@@ -9,7 +9,7 @@ import type { DocumentFormat, Range } from '../types';
 import type { Sliceable } from './prose';
 import { detach } from '../text/detach';
 import { fold } from '../text/fold';
-import { looksLikeEntryStart } from '../bibliography/freeTextEntry';
+import { isDittoLine, parseFreeTextEntry, parsedLooksLikeEntryStart, type ParsedEntry } from '../bibliography/freeTextEntry';
 
 export interface RawEntry {
   range: Range;
@@ -228,6 +228,9 @@ export function mayBeHeadingLine(textLine: string, viewLine: string, format: Doc
  * an edit re-parses only the lines whose text changed. Keyed by the text read (a line and the
  * wrapped lines after it); only results read by the last run are kept.
  */
+/** At most this many parses are kept between rotations (see ReferenceListCache.parses). */
+const PARSES_KEPT = 100_000;
+
 export class ReferenceListCache {
   private prev: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
   private next: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
@@ -246,16 +249,39 @@ export class ReferenceListCache {
     let v = this.next[k].get(s);
     if (v === undefined) {
       v = this.prev[k].get(s);
-      if (v === undefined) v = looksLikeEntryStart(s, hasPrevious);
+      if (v === undefined) {
+        if (isDittoLine(s)) v = hasPrevious;
+        else {
+          // Parsed on a copy, and kept: the entry that starts here is often this very text (see takeParse).
+          const own = detach(s);
+          const p = parseFreeTextEntry(own, undefined);
+          if (this.parses.size >= PARSES_KEPT) this.parses.clear();
+          this.parses.set(own, p);
+          v = parsedLooksLikeEntryStart(own, p);
+        }
+      }
       this.next[k].set(detach(s), v);
     }
     this.asked?.push([s, k, v]);
     return v;
   }
 
+  /**
+   * Lines parsed by looksLikeEntryStart since the last rotate: an entry of one line (or whose
+   * lines were read whole) is parsed once, not once to cut the list and again to read it.
+   */
+  private parses = new Map<string, ParsedEntry | undefined>();
+
+  /** The parse of `s` (no ditto line) made by looksLikeEntryStart, if it made one: `null` if not. */
+  takeParse(s: string): ParsedEntry | undefined | null {
+    const p = this.parses.get(s);
+    return p !== undefined || this.parses.has(s) ? p : null;
+  }
+
   /** Drops the answers of this run when there are more than `limit` (a patch asks without rotating). */
   trim(limit: number): void {
     if (this.next[0].size + this.next[1].size > limit) this.next = [new Map(), new Map()];
+    if (this.parses.size > limit) this.parses.clear();
   }
 
   startAsking(): void {
@@ -297,6 +323,7 @@ export class ReferenceListCache {
 
   /** Ends a run: what it did not read is dropped. */
   rotate(): void {
+    this.parses.clear();
     this.prev = this.next;
     this.next = [new Map(), new Map()];
     this.splitsPrev = this.splitsNext;
