@@ -267,10 +267,15 @@ export class ReferenceListCache {
   }
 
   /**
-   * Lines parsed by looksLikeEntryStart since the last rotate: an entry of one line (or whose
+   * Lines parsed by looksLikeEntryStart in this run (see startRun): an entry of one line (or whose
    * lines were read whole) is parsed once, not once to cut the list and again to read it.
    */
   private parses = new Map<string, ParsedEntry | undefined>();
+
+  /** A new run: the parses of the last one are dropped (they are kept for its entries, read after the cut). */
+  startRun(): void {
+    this.parses.clear();
+  }
 
   /** The parse of `s` (no ditto line) made by looksLikeEntryStart, if it made one: `null` if not. */
   takeParse(s: string): ParsedEntry | undefined | null {
@@ -323,7 +328,6 @@ export class ReferenceListCache {
 
   /** Ends a run: what it did not read is dropped. */
   rotate(): void {
-    this.parses.clear();
     this.prev = this.next;
     this.next = [new Map(), new Map()];
     this.splitsPrev = this.splitsNext;
@@ -450,6 +454,7 @@ export function findReferenceSections(text: string, view: string, format: Docume
   // Without a cache, one for this run: a line read twice (a list's end is looked for ahead) is parsed once.
   const memo = cache ?? new ReferenceListCache();
   memo.reads = [];
+  memo.startRun();
   try {
     return findSections(text, view, format, memo);
   } finally {
