@@ -270,7 +270,7 @@ export class Analyzer {
     for (let k = 0; k < groups.length; k++) {
       let res = results[k];
       if (res.indexId !== indexId) {
-        if (change && res.indexId === change.from && !touchesAny(change, res.names)) {
+        if (change && res.indexId === change.from && !touchesAny(change, groupNames(res, groups[k].cands))) {
           // The reference list changed, but not for these names.
           if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
           res.indexId = indexId;
@@ -433,8 +433,8 @@ interface EntryTemplate {
  */
 interface GroupResult {
   indexId: number;
-  /** The folded names its readings looked up in the index. */
-  names: string[];
+  /** The folded names its readings looked up in the index (made when first asked, see groupNames). */
+  names: string[] | undefined;
   insideKey: string;
   /** The paragraph's text in the document (a citation's text is taken from it). */
   source: string;
@@ -754,20 +754,6 @@ function shiftEntry(e: ReferenceEntry, d: number, index: number): ReferenceEntry
   return out;
 }
 
-function shiftCandidate(c: CitationCandidate, d: number): CitationCandidate {
-  if (d === 0) return c;
-  const r = (x: { start: number; end: number }) => ({ start: x.start + d, end: x.end + d });
-  return {
-    ...c,
-    readings: c.readings.map((rd) => ({ start: rd.start + d, names: rd.names.map((n) => ({ text: n.text, range: r(n.range) })) })),
-    etAlRange: c.etAlRange && r(c.etAlRange),
-    yearRange: r(c.yearRange),
-    end: c.end + d,
-    groupRange: c.groupRange && r(c.groupRange),
-    partStart: c.partStart === undefined ? undefined : c.partStart + d,
-  };
-}
-
 /** The citation `d` characters later, at `index`. Properties keep citationFromCandidate's order. */
 function shiftCitation(c: Citation, d: number, index: number): Citation {
   const out: Citation = { ...c, index, range: shiftRange(c.range, d), authors: c.authors.map((a) => ({ text: a.text, range: shiftRange(a.range, d) })), yearRange: shiftRange(c.yearRange, d), groupRange: shiftRange(c.groupRange, d) };
@@ -814,7 +800,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     let res = memo.groups.get(g.cands);
     // Two paragraphs of the same text share candidates; each gets its own result (their citations are moved apart).
     if (res && used.has(res)) res = undefined;
-    if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !touchesAny(change, res.names)) {
+    if (res && res.indexId !== indexId && change && res.indexId === change.from && res.insideKey === insideKey && res.source === source && !touchesAny(change, groupNames(res, g.cands))) {
       // The reference list changed, but not for these names.
       if (change.shift) res.resolutions = res.resolutions.map((r) => remapResolution(r, change));
       res.indexId = indexId;
@@ -948,37 +934,44 @@ const NOWHERE: boolean[] = [];
 function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: Sliceable, text: string, source: string, ignoredAt: (start: number) => boolean): GroupResult {
   const citations: Citation[] = [];
   const resolutions: Resolution[] = [];
-  const ignored: string[] = [];
+  let ignored = '';
+  let anyIgnored = false;
+  const offset = g.offset;
   // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
   let head: ResolvedCandidate | undefined;
-  g.cands.forEach((rel, i) => {
-    if (inside[i]) return;
-    const c = shiftCandidate(rel, g.offset);
+  const cands = g.cands;
+  for (let i = 0; i < cands.length; i++) {
+    if (inside[i]) continue;
+    // Candidates are relative to the paragraph; what is made of them is at `offset`.
+    const c = cands[i];
     let r: ResolvedCandidate | undefined;
     if (c.continuation) {
-      if (!head) return;
-      r = resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view);
+      if (!head) continue;
+      r = resolveCandidate(index, { ...c, partStart: undefined, kind: head.kind ?? c.kind, weak: !!head.weak }, view, offset);
     } else {
-      r = head = resolveCandidate(index, c, view);
+      r = head = resolveCandidate(index, c, view, offset);
     }
-    if (!r) return;
-    const cit = citationFromCandidate(view, text, c, r, -1);
-    cit.text = detach(cit.text);
+    if (!r) continue;
     // The citation owns its ranges (shared with none of its other ranges, nor another citation's):
     // an edit before it moves them in place (see moveCitation).
-    cit.authors = cit.authors.map((a) => ({ text: a.text, range: { start: a.range.start, end: a.range.end } }));
-    cit.yearRange = { start: cit.yearRange.start, end: cit.yearRange.end };
-    if (cit.groupRange) cit.groupRange = { start: cit.groupRange.start, end: cit.groupRange.end };
+    const cit = citationFromCandidate(text, c, r, -1, offset);
+    cit.text = detach(cit.text);
     const ig = ignoredAt(cit.range.start);
-    if (ig) cit.ignored = true;
-    ignored.push(ig ? '1' : '0');
+    if (ig) { cit.ignored = true; anyIgnored = true; }
+    ignored += ig ? '1' : '0';
     citations.push(cit);
     const nd = r.resolution.nameDiffers;
-    resolutions.push(nd ? { ...r.resolution, nameDiffers: { cited: { text: nd.cited.text, range: { start: nd.cited.range.start, end: nd.cited.range.end } }, listed: nd.listed } } : r.resolution);
-  });
+    resolutions.push(nd ? { ...r.resolution, nameDiffers: { cited: { text: nd.cited.text, range: { start: nd.cited.range.start + offset, end: nd.cited.range.end + offset } }, listed: nd.listed } } : r.resolution);
+  }
+  return { indexId: 0, names: undefined, insideKey: '', source: detach(source), offset, base: -1, ignored: anyIgnored ? ignored : '', citations, resolutions };
+}
+
+/** The folded names a paragraph's readings look up in the index (see touchesAny). */
+function groupNames(res: GroupResult, cands: CitationCandidate[]): string[] {
+  if (res.names) return res.names;
   const names = new Set<string>();
-  for (const c of g.cands) for (const r of c.readings) if (r.names.length) names.add(fold(r.names[0].text));
-  return { indexId: 0, names: [...names], insideKey: '', source: detach(source), offset: g.offset, base: -1, ignored: ignored.includes('1') ? ignored.join('') : '', citations, resolutions };
+  for (const c of cands) for (const r of c.readings) if (r.names.length) names.add(fold(r.names[0].text));
+  return (res.names = [...names]);
 }
 
 function buildEntry(uri: string, text: string, view: Sliceable, r: RawEntry, index: number, prev: ReferenceEntry['authors'] | undefined, memo: AnalyzerMemo): ReferenceEntry | undefined {

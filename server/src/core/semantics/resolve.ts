@@ -417,7 +417,8 @@ function bestShape<T extends { fit: AuthorFit }>(list: T[], exact = true): T[] {
 }
 
 /** Picks the reading that resolves best, and decides whether a weak candidate counts. */
-export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, view: Sliceable): ResolvedCandidate | undefined {
+/** `c0`'s offsets are `offset` characters before where they are in `view`. */
+export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, view: Sliceable, offset = 0): ResolvedCandidate | undefined {
   let best: ResolvedCandidate | undefined;
   let c = c0;
   const usable = c0.readings.filter((r) => !isSentenceWordReading(r) || index.hasName(r.names[0].text));
@@ -430,7 +431,7 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   if (!best) return undefined;
   // Whether the chosen reading opens its part of a parenthesis decides how strong it is.
   if (c0.kind !== 'narrative' && c0.partStart !== undefined) {
-    const strong = isParentheticalPrefix(view, c0.partStart, best.reading.start);
+    const strong = isParentheticalPrefix(view, c0.partStart + offset, best.reading.start + offset);
     c = { ...c0, kind: strong ? 'parenthetical' : 'bare', weak: !strong };
     best.kind = c.kind;
   } else best.kind = c0.kind;
@@ -456,7 +457,7 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
       // is a noun phrase too.
       const start = Math.min(pick.start, ...c.readings.map((r) => r.start));
       const first = c.readings.find((r) => r.start === start) ?? pick;
-      if (article.test(view.slice(Math.max(0, start - 12), start).replace(/\0/g, ' '))) return undefined;
+      if (article.test(view.slice(Math.max(0, start + offset - 12), start + offset).replace(/\0/g, ' '))) return undefined;
       if (/^(?:the|a|an|this|that|these|those|our|its|their|his|her)\s/iu.test(first.names[0].text)) return undefined;
     }
     return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
@@ -486,20 +487,24 @@ function isSentenceWord(first: string): boolean {
   return NOT_NAMES.has(words[0].toLowerCase());
 }
 
-export function citationFromCandidate(view: Sliceable, text: string, c: CitationCandidate, r: ResolvedCandidate, index: number): Citation {
-  const start = r.reading.start;
-  const end = c.continuation ? c.yearRange.end : c.end;
+/** The citation `c` resolved as `r`, its offsets moved by `offset`; it shares no range object with them. */
+export function citationFromCandidate(text: string, c: CitationCandidate, r: ResolvedCandidate, index: number, offset = 0): Citation {
+  const start = r.reading.start + offset;
+  const end = (c.continuation ? c.yearRange.end : c.end) + offset;
+  const names = r.reading.names;
+  const authors: CitedName[] = new Array(names.length);
+  for (let k = 0; k < names.length; k++) authors[k] = { text: names[k].text, range: { start: names[k].range.start + offset, end: names[k].range.end + offset } };
   return {
     index,
     kind: r.kind ?? c.kind,
     range: { start, end },
     text: collapseSpaces(text.slice(start, end)),
-    authors: r.reading.names.map((n) => ({ text: n.text, range: n.range })),
+    authors,
     etAl: c.etAl,
     year: c.year,
     suffix: c.suffix,
-    yearRange: c.yearRange,
-    groupRange: c.groupRange,
+    yearRange: { start: c.yearRange.start + offset, end: c.yearRange.end + offset },
+    groupRange: c.groupRange && { start: c.groupRange.start + offset, end: c.groupRange.end + offset },
     weak: (r.weak ?? c.weak) || undefined,
   };
 }
