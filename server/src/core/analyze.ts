@@ -15,7 +15,7 @@ import { CHECKS, type CheckContext } from './checks';
 import { notableCitations, type DiagnosticDraft } from './checks/check';
 import { LineIndex } from './text/lineIndex';
 import { ParagraphMemo } from './text/memo';
-import { detach } from './text/detach';
+import { detach, withoutCopies } from './text/detach';
 import { normalizeYearWord } from './syntax/words';
 
 export type SeveritySetting = Severity | 'off';
@@ -53,7 +53,8 @@ export interface Analysis {
 
 /** Analyses one document from scratch. */
 export function analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysis {
-  return new Analyzer().analyze(doc, opts);
+  // Nothing of this Analyzer is kept for a next version: no copies to let go of the text.
+  return withoutCopies(() => new Analyzer().analyze(doc, opts));
 }
 
 /**

@@ -5,7 +5,7 @@
 import { collapseSpaces } from '../text/spaces';
 import { BoundedCache } from '../text/memo';
 import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '../types';
-import { editDistance, fold, foldCaseOnly, nearMissBudget } from '../text/fold';
+import { editDistance, fold, foldCaseOnly, isAscii, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
 import type { Sliceable } from '../syntax/prose';
 import { CORPORATE_KEYWORDS, NOT_NAMES, hasCjk } from '../syntax/words';
@@ -223,7 +223,8 @@ function nameMatches(cited: string, f: string, p: Person): 'exact' | 'diacritics
   const info = personInfo(p);
   if (!info.keys.includes(f)) return undefined;
   // Same letters once folded; do the diacritics differ? (`Parn` for `Pärn`)
-  const c = foldCaseOnly(cited);
+  // ASCII folds the same with or without diacritics (it has none): `f` is its foldCaseOnly.
+  const c = isAscii(cited) ? f : foldCaseOnly(cited);
   const forms = (info.forms ??= [p.family, p.full, p.alias].filter(Boolean).map((x) => foldCaseOnly(x as string)));
   if (forms.includes(c)) return 'exact';
   // Only when the list has marks the citation dropped (`Parn` for `Pärn`); a list typed without
@@ -232,6 +233,15 @@ function nameMatches(cited: string, f: string, p: Person): 'exact' | 'diacritics
     if ((info.formKeys ??= forms.map(fold))[i] === f && forms[i] !== c && marks(forms[i]) > marks(c)) return 'diacritics';
   }
   return 'exact';
+}
+
+/** Digits only (folding leaves such a string as it is). */
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function marks(s: string): number {
@@ -289,7 +299,7 @@ function fitAuthors(names: string[], folded: string[], etAl: boolean, e: Referen
 }
 
 function yearMatches(year: string, suffix: string, e: ReferenceEntry): 'exact' | 'suffix' | 'no' {
-  if (year !== e.year && fold(year) !== fold(e.year)) {
+  if (year !== e.year && (isDigits(year) && isDigits(e.year) || fold(year) !== fold(e.year))) {
     // `Hume 1995` for `1995/1997`: either year of an original/reprint pair.
     if (!(e.year.includes('/') && !year.includes('/') && e.year.split('/').includes(year))) return 'no';
   }
@@ -336,7 +346,7 @@ export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: 
 function resolveTexts(index: ReferenceIndex, texts: string[], etAl: boolean, year: string, suffix: string): Outcome {
   const entries = index.entries;
   const folded = texts.map(fold);
-  const exactNamed = index.entriesNamed(texts[0]);
+  const exactNamed = index.entriesWithName(folded[0]);
   // 1. Authors match exactly (modulo case and diacritics).
   const fits: { entry: number; fit: AuthorFit }[] = [];
   for (const i of exactNamed) {
@@ -438,10 +448,11 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   best.weak = c.weak;
   const status = best.resolution.status;
   const first = best.reading.names[0].text;
-  const stopWord = NOT_NAMES.has(first.toLowerCase()) && !/^\p{Lu}{2,}$/u.test(first) && !index.hasName(first);
+  // Asked only of an unresolved or weak candidate (most resolve, in their own shape).
+  const isStopWord = () => NOT_NAMES.has(first.toLowerCase()) && !/^\p{Lu}{2,}$/u.test(first) && !index.hasName(first);
   if (status === 'unresolved') {
     // An unknown name counts only in a citation's own shape, and never a sentence word.
-    if (c.weak || stopWord) return undefined;
+    if (c.weak || isStopWord()) return undefined;
     // Prefer the reading without leading prose for the message: the shortest.
     const shortest = [...c.readings].filter((r) => !isSentenceWordReading(r) && /^[\p{Lu}\p{Lo}]/u.test(r.names[0].text)).sort((a, b) => b.start - a.start);
     const multi = shortest.filter((r) => r.names.length > 1);
@@ -463,7 +474,7 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
   }
   if (c.weak) {
-    if (stopWord) return undefined;
+    if (isStopWord()) return undefined;
     // A bare name-year in running text: a year or spelling near miss is only believed for a
     // citation-shaped name group (`A and B 2019`, `A et al. 2019`).
     if ((status === 'year-mismatch' || status === 'author-mismatch') && best.reading.names.length < 2 && !c.etAl) return undefined;

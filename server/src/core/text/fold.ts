@@ -17,7 +17,7 @@ export function fold(s: string): string {
 }
 
 /** Whether `s` is all ASCII: then folding is just lower-casing and keeping letters and digits. */
-function isAscii(s: string): boolean {
+export function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
   return true;
 }

@@ -3,7 +3,7 @@
  * and the end are matched by comparing text in place (no hashing of the whole document); the few
  * in between are looked up by text, and only the rest are computed.
  */
-import { detach } from './detach';
+import { detach, ownCopy } from './detach';
 
 export class ParagraphMemo<T> {
   private prev: { text: string; value: T }[] = [];
@@ -53,8 +53,11 @@ export class BoundedCache<V> {
     let v = this.map.get(key);
     if (v === undefined) {
       if (this.map.size > this.limit) this.map.clear();
-      v = compute(key);
-      this.map.set(key, v);
+      // A key cut from a document would keep it alive as long as the cache; so would a value
+      // cut from the key.
+      const own = ownCopy(key);
+      v = compute(own);
+      this.map.set(own, v);
     }
     return v;
   }
