@@ -404,6 +404,7 @@ function resolveTexts(index: ReferenceIndex, texts: string[], etAl: boolean, yea
 
 /** The same entry written twice is one work (duplicate-reference reports the repeat). */
 function distinctEntries<T extends { entry: number }>(list: T[], entries: ReferenceEntry[]): T[] {
+  if (list.length < 2) return list;
   const seen = new Set<string>();
   return list.filter((f) => {
     const k = entries[f.entry].text;
@@ -421,6 +422,7 @@ function yearDistance(y: string, target: number): number {
 
 function bestShape<T extends { fit: AuthorFit }>(list: T[], exact = true): T[] {
   // Outside exact-year matches, an entry that itself says `et al.` fits no better than a long list.
+  if (list.length < 2) return list.slice();
   const shape = (f: T) => (exact ? f.fit.shape : Math.min(2, Math.floor(f.fit.shape)));
   const max = Math.max(...list.map(shape));
   return list.filter((f) => shape(f) === max);

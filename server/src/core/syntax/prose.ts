@@ -66,7 +66,11 @@ class Mask {
   private pending: number[] = [];
   /** When set, every blanked or hidden range is recorded here as a `from, to` pair. */
   log: number[] | undefined;
-  constructor(readonly src: string) {
+  /**
+   * `wellFormed`: the text is known to hold no lone surrogate, so blanking it makes none unless
+   * a blank splits a pair (checked), and the result needs no `toWellFormed` pass over it.
+   */
+  constructor(readonly src: string, private wellFormed = false) {
     this.cached = src;
     this.base = src;
   }
@@ -120,18 +124,39 @@ class Mask {
     order.sort((a, b) => r[a] - r[b]);
     const pieces: string[] = [];
     let pos = 0;
+    let split = false;
     for (const k of order) {
       const from = Math.max(pos, r[k]);
       const to = Math.min(s.length, r[k + 1]);
       if (to <= from) continue;
-      pieces.push(s.slice(pos, from), s.slice(from, to).replace(/[^\n\r]/g, ' '));
+      const cut = s.slice(from, to);
+      pieces.push(s.slice(pos, from), cut.indexOf('\n') === -1 && cut.indexOf('\r') === -1 ? spaces(to - from) : cut.replace(/[^\n\r]/g, ' '));
+      // A blank that takes one half of a surrogate pair leaves the other alone.
+      if (splitsPair(s, from) || splitsPair(s, to)) split = true;
       pos = to;
     }
     pieces.push(s.slice(pos));
     this.pending = [];
-    this.base = (pieces.join('') as unknown as WellFormed).toWellFormed();
+    const joined = pieces.join('');
+    this.base = this.wellFormed && !split ? joined : (joined as unknown as WellFormed).toWellFormed();
+    this.wellFormed = true;
     return this.base;
   }
+}
+
+/** Whether position `i` of `s` falls between the two halves of a surrogate pair. */
+function splitsPair(s: string, i: number): boolean {
+  if (i <= 0 || i >= s.length) return false;
+  const a = s.charCodeAt(i - 1);
+  const b = s.charCodeAt(i);
+  return a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff;
+}
+
+const SPACES = ' '.repeat(256);
+
+/** `n` spaces. */
+function spaces(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
 /**
@@ -472,7 +497,9 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
   }
   if (cache) cache.last = undefined;
   const found: ViewFindings = { ignoredLines: new Set(), keyCitations: [], bibliographies: [] };
-  const m = new Mask(text);
+  // Known well formed, the text's blanked copies need no pass to make them so.
+  const wellFormed = HAS_TO_WELL_FORMED && (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+  const m = new Mask(text, wellFormed);
   m.log = [];
   const starts = lineStarts(text);
   const comments: Range[] = [];
@@ -489,6 +516,8 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
     complete = false;
   }
   const blocked = m.toString();
+  // Blanked, it was made well formed; otherwise it is the text.
+  const blockedWellFormed = wellFormed || blocked !== text;
   const paras = paragraphs(blocked, format === 'markdown');
   const bodies = paras.map((p) => blocked.slice(p.start, p.end));
   let memo = cache?.memo;
@@ -496,7 +525,7 @@ export function proseView(text: string, format: DocumentFormat, cache?: ProseCac
     cache.format = format;
     memo = undefined;
   }
-  const masks = memo ? memo.run(bodies, (b) => maskParagraph(b, format)) : bodies.map((b) => maskParagraph(b, format));
+  const masks = memo ? memo.run(bodies, (b) => maskParagraph(b, format, blockedWellFormed)) : bodies.map((b) => maskParagraph(b, format, blockedWellFormed));
   const pieces: string[] = [];
   const gaps: string[] = [];
   let pos = 0;
@@ -783,9 +812,10 @@ function reuseView(last: ViewState, text: string, hint?: ChangeHint): ViewState 
   return last;
 }
 
-function maskParagraph(body: string, format: DocumentFormat): ParagraphMask {
+/** `wellFormed`: the body holds no lone surrogate (see Mask). */
+function maskParagraph(body: string, format: DocumentFormat, wellFormed = false): ParagraphMask {
   const pv: ViewFindings = { ignoredLines: new Set(), keyCitations: [], bibliographies: [] };
-  const pm = new Mask(body);
+  const pm = new Mask(body, wellFormed);
   try {
     switch (format) {
       case 'markdown': maskMarkdownInline(pm, pv); break;

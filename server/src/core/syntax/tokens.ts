@@ -158,8 +158,17 @@ function scanRaw(s: string, from: number, stop: number, to: number, out: RawToke
   }
 }
 
+/**
+ * tokenize's raw tokens: one set of buffers serves every call (it returns before the next);
+ * allocating three typed arrays a call cost more than the scan of an entry's head.
+ */
+let scratch = new RawTokens();
+
 export function tokenize(s: string, from = 0, to = s.length): Token[] {
-  const raw = new RawTokens();
+  // Buffers grown for a long text are not kept.
+  if (scratch.start.length > 4096) scratch = new RawTokens();
+  const raw = scratch;
+  raw.length = 0;
   scanRaw(s, from, to, to, raw);
   const t: Token[] = [];
   for (let k = 0; k < raw.length; k++) {
