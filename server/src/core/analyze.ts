@@ -54,7 +54,7 @@ export interface Analysis {
 /** Analyses one document from scratch. */
 export function analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysis {
   // Nothing of this Analyzer is kept for a next version: no copies to let go of the text.
-  return withoutCopies(() => new Analyzer().analyze(doc, opts));
+  return withoutCopies(() => new Analyzer(false).analyze(doc, opts));
 }
 
 /**
@@ -69,6 +69,13 @@ export function analyze(doc: SourceDocument, opts: AnalyzeOptions = {}): Analysi
  * changed in place (so are those of its diagnostics that point at them).
  */
 export class Analyzer {
+  /**
+   * `keep`: whether to keep what a next version reuses. `analyze()` makes an Analyzer that keeps
+   * nothing: it scans each paragraph right before resolving it, so its candidates are garbage
+   * while still young, and it keeps no last version.
+   */
+  constructor(private readonly keep = true) {}
+
   private prose = new ProseCache();
   private scans = new ParagraphMemo<CitationCandidate[]>();
   private memo = new AnalyzerMemo();
@@ -101,6 +108,10 @@ export class Analyzer {
     const raw = findReferenceSections(text, view.text, format, this.memo.referenceLists);
     // Citations are not read inside the reference lists: a paragraph wholly inside one is not scanned.
     const outside = raw.length ? view.paragraphs.filter((p) => !raw.some((s) => s.range.start <= p.start && p.end <= s.range.end)) : view.paragraphs;
+    if (!this.keep) {
+      const groups: Group[] = outside.map((p) => ({ cands: NO_CANDIDATES, offset: p.start, end: p.end }));
+      return analyzeView(doc, text, format, lines, view, opts, raw, groups, this.memo, (g) => scanCitations(view.text.slice(g.offset, g.end), { skip: [] })).analysis;
+    }
     const bodies = outside.map((p) => view.text.slice(p.start, p.end));
     const found = this.scans.run(bodies, (b) => scanCitations(b, { skip: [] }));
     const groups: Group[] = outside.map((p, i) => ({ cands: found[i], offset: p.start, end: p.end }));
@@ -330,6 +341,9 @@ interface Group {
   offset: number;
   end: number;
 }
+
+/** The candidates of a group scanned when it is resolved (see Analyzer.keep). */
+const NO_CANDIDATES: CitationCandidate[] = [];
 
 /** What an Analyzer keeps of its last version. */
 interface LastVersion {
@@ -766,7 +780,8 @@ function shiftResolution(r: Resolution, d: number): Resolution {
   return d && nd ? { ...r, nameDiffers: { cited: { text: nd.cited.text, range: shiftRange(nd.cited.range, d) }, listed: nd.listed } } : r;
 }
 
-function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, raw: RawSection[], groups: Group[], memo: AnalyzerMemo): { analysis: Analysis; results: GroupResult[]; templates: EntryTemplate[]; listEntries: number[]; patchable: boolean } {
+/** With `scan`, the groups' candidates are not given: each is scanned, resolved, and let go. */
+function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, lines: LineIndex, view: ProseView, opts: AnalyzeOptions, raw: RawSection[], groups: Group[], memo: AnalyzerMemo, scan?: (g: Group) => CitationCandidate[]): { analysis: Analysis; results: GroupResult[]; templates: EntryTemplate[]; listEntries: number[]; patchable: boolean } {
   const references: ReferenceEntry[] = [];
   const templates: EntryTemplate[] = [];
   const sections: Analysis['sections'] = [];
@@ -796,6 +811,15 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   let sorted = true;
   let lastStart = -Infinity;
   for (const g of groups) {
+    if (scan) {
+      const res = resolveParagraph({ cands: scan(g), offset: g.offset, end: g.end }, sections, index, indexId, view.text, text, ignoredAt);
+      results.push(res);
+      for (const c of res.citations) {
+        if (c.range.start < lastStart) sorted = false;
+        lastStart = c.range.start;
+      }
+      continue;
+    }
     const insideKey = insideOf(g, sections).key;
     const source = text.slice(g.offset, g.end);
     let res = memo.groups.get(g.cands);

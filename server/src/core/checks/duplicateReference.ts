@@ -14,15 +14,23 @@ export const duplicateReference: Check = {
     const out: ReturnType<Check['run']> = [];
     // Entries repeat one another when they have the same key (first authors and title, folded,
     // kept per entry): count the keys, then pair the few entries whose key recurs.
+    const list = ctx.listEntries;
+    const keys: string[] = new Array(list.length);
     const counts = new Map<string, number>();
-    for (const i of ctx.listEntries) {
-      const k = duplicateKey(ctx.references[i]);
-      if (k !== '') counts.set(k, (counts.get(k) ?? 0) + 1);
+    let repeats = false;
+    for (let j = 0; j < list.length; j++) {
+      const k = (keys[j] = duplicateKey(ctx.references[list[j]]));
+      if (k === '') continue;
+      const n = counts.get(k);
+      if (n === undefined) counts.set(k, 1);
+      else { counts.set(k, n + 1); repeats = true; }
     }
+    if (!repeats) return out;
     const seen = new Map<string, number>();
-    for (const i of ctx.listEntries) {
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j];
       const e = ctx.references[i];
-      const k = duplicateKey(e);
+      const k = keys[j];
       if (k === '' || counts.get(k)! < 2) continue;
       const prev = seen.get(k);
       if (prev === undefined) { seen.set(k, i); continue; }

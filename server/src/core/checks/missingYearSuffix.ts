@@ -11,14 +11,22 @@ export const missingYearSuffix: Check = {
   run(ctx) {
     const out: ReturnType<Check['run']> = [];
     // Most entries share their authors and year with none: count first, then gather the few that do.
+    const list = ctx.listEntries;
+    const keys: string[] = new Array(list.length);
     const counts = new Map<string, number>();
-    for (const i of ctx.listEntries) {
-      const k = yearGroup(ctx.references[i]);
-      if (k !== '') counts.set(k, (counts.get(k) ?? 0) + 1);
+    let shared = false;
+    for (let j = 0; j < list.length; j++) {
+      const k = (keys[j] = yearGroup(ctx.references[list[j]]));
+      if (k === '') continue;
+      const n = counts.get(k);
+      if (n === undefined) counts.set(k, 1);
+      else { counts.set(k, n + 1); shared = true; }
     }
+    if (!shared) return out;
     const groups = new Map<string, number[]>();
-    for (const i of ctx.listEntries) {
-      const k = yearGroup(ctx.references[i]);
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j];
+      const k = keys[j];
       if (k === '' || counts.get(k)! < 2) continue;
       const g = groups.get(k);
       if (g) g.push(i); else groups.set(k, [i]);

@@ -146,9 +146,14 @@ export class ReferenceIndex {
       byRest = new Map();
       this.readings.set(texts[0], byRest);
     }
-    // Length-prefixed parts: no text can make two readings share a key.
-    let key = `${etAl ? 1 : 0}${year.length}:${year}${suffix.length}:${suffix}`;
-    for (let k = 1; k < texts.length; k++) key += `${texts[k].length}:${texts[k]}`;
+    // Length-prefixed parts: no text can make two readings share a key. The usual reading (one
+    // name, no et al., no suffix) is keyed by its year alone: no other key is without a colon.
+    let key: string;
+    if (texts.length === 1 && !etAl && suffix === '' && year.indexOf(':') === -1) key = year;
+    else {
+      key = `${etAl ? 1 : 0}${year.length}:${year}${suffix.length}:${suffix}`;
+      for (let k = 1; k < texts.length; k++) key += `${texts[k].length}:${texts[k]}`;
+    }
     let o = byRest.get(key);
     if (!o) {
       o = resolveTexts(this, texts, etAl, year, suffix);
