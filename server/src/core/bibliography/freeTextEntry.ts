@@ -69,17 +69,20 @@ function familyOf(words: string[]): string {
  * Reads an author list from the start of `s`. Returns the persons and where the list ends.
  */
 export function readAuthors(s: string): { persons: Person[]; etAl: boolean; editors: boolean; end: number; stoppedAt: string; inverted: boolean } | undefined {
-  // An author list is short, and the entry runs on: tokenize a head first, and the first 600
-  // characters (all the reader ever looks at) only when it reads near the head's end.
+  // An author list is short, and the entry runs on: tokenize a head first, and twice as much
+  // (up to the first 600 characters, all the reader ever looks at) each time it reads near the
+  // head's end.
   const limit = Math.min(s.length, 600);
-  let toks = tokenize(s, 0, Math.min(limit, TOKEN_HEAD));
+  let head = Math.min(limit, TOKEN_HEAD);
+  let toks = tokenize(s, 0, head);
   /** Tokens before this index are the same as in the full tokenization. */
-  let stable = TOKEN_HEAD >= limit ? Infinity : stableTokens(toks, TOKEN_HEAD);
+  let stable = head >= limit ? Infinity : stableTokens(toks, head);
   /** Makes toks[j] final (the reader looks at most a few tokens past the current one). */
   const need = (j: number) => {
-    if (j >= stable) {
-      toks = tokenize(s, 0, limit);
-      stable = Infinity;
+    while (j >= stable && head < limit) {
+      head = Math.min(limit, head * 2);
+      toks = tokenize(s, 0, head);
+      stable = head >= limit ? Infinity : stableTokens(toks, head);
     }
   };
   const persons: Person[] = [];
@@ -273,7 +276,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
 }
 
 /** Characters tokenized before the rest of an entry is needed. */
-const TOKEN_HEAD = 160;
+const TOKEN_HEAD = 96;
 /** How many tokens past the current one the author reader may look at (`nextNonInnerCapitalized` looks 4 ahead). */
 const LOOKAHEAD = 6;
 
