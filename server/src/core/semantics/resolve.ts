@@ -139,24 +139,25 @@ export class ReferenceIndex {
     return out.sort((a, b) => a.entry - b.entry || a.distance - b.distance);
   }
 
-  /** `resolveReading` without the cited names' ranges, memoised by what decides it. */
-  outcome(texts: string[], etAl: boolean, year: string, suffix: string): Outcome {
-    let byRest = this.readings.get(texts[0]);
+  /** `resolveReading` without the cited names' ranges, memoised by what decides it (their texts). */
+  outcome(names: readonly { text: string }[], etAl: boolean, year: string, suffix: string): Outcome {
+    const first = names[0].text;
+    let byRest = this.readings.get(first);
     if (!byRest) {
       byRest = new Map();
-      this.readings.set(texts[0], byRest);
+      this.readings.set(first, byRest);
     }
     // Length-prefixed parts: no text can make two readings share a key. The usual reading (one
     // name, no et al., no suffix) is keyed by its year alone: no other key is without a colon.
     let key: string;
-    if (texts.length === 1 && !etAl && suffix === '' && year.indexOf(':') === -1) key = year;
+    if (names.length === 1 && !etAl && suffix === '' && year.indexOf(':') === -1) key = year;
     else {
       key = `${etAl ? 1 : 0}${year.length}:${year}${suffix.length}:${suffix}`;
-      for (let k = 1; k < texts.length; k++) key += `${texts[k].length}:${texts[k]}`;
+      for (let k = 1; k < names.length; k++) key += `${names[k].text.length}:${names[k].text}`;
     }
     let o = byRest.get(key);
     if (!o) {
-      o = resolveTexts(this, texts, etAl, year, suffix);
+      o = resolveTexts(this, names.map((n) => n.text), etAl, year, suffix);
       byRest.set(key, o);
     }
     return o;
@@ -345,7 +346,7 @@ function resolutionOf(o: Outcome, names: CitedName[]): Resolution {
 }
 
 export function resolveReading(index: ReferenceIndex, names: CitedName[], etAl: boolean, year: string, suffix: string): Resolution {
-  return resolutionOf(index.outcome(names.map((n) => n.text), etAl, year, suffix), names);
+  return resolutionOf(index.outcome(names, etAl, year, suffix), names);
 }
 
 function resolveTexts(index: ReferenceIndex, texts: string[], etAl: boolean, year: string, suffix: string): Outcome {
@@ -437,54 +438,60 @@ function bestShape<T extends { fit: AuthorFit }>(list: T[], exact = true): T[] {
 /** `c0`'s offsets are `offset` characters before where they are in `view`. */
 export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, view: Sliceable, offset = 0): ResolvedCandidate | undefined {
   let best: ResolvedCandidate | undefined;
-  let c = c0;
-  const usable = c0.readings.filter((r) => !isSentenceWordReading(r) || index.hasName(r.names[0].text));
-  for (const r of usable) {
-    const res = resolveReading(index, r.names, c.etAl, c.year, c.suffix);
-    if (!best || RANK[res.status] > RANK[best.resolution.status] || (RANK[res.status] === RANK[best.resolution.status] && res.status !== 'unresolved' && r.names.join('').length > best.reading.names.join('').length)) {
+  const readings = c0.readings;
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i];
+    if (isSentenceWordReading(r) && !index.hasName(r.names[0].text)) continue;
+    const res = resolveReading(index, r.names, c0.etAl, c0.year, c0.suffix);
+    // Of two readings that resolve alike, the one with more names (`join('')` of the name
+    // objects compared their counts, and does so still).
+    if (!best || RANK[res.status] > RANK[best.resolution.status] || (RANK[res.status] === RANK[best.resolution.status] && res.status !== 'unresolved' && r.names.length > best.reading.names.length)) {
       best = { reading: r, resolution: res };
     }
   }
   if (!best) return undefined;
   // Whether the chosen reading opens its part of a parenthesis decides how strong it is.
+  let kind = c0.kind;
+  let weak = c0.weak;
   if (c0.kind !== 'narrative' && c0.partStart !== undefined) {
     const strong = isParentheticalPrefix(view, c0.partStart + offset, best.reading.start + offset);
-    c = { ...c0, kind: strong ? 'parenthetical' : 'bare', weak: !strong };
-    best.kind = c.kind;
-  } else best.kind = c0.kind;
-  best.weak = c.weak;
+    kind = strong ? 'parenthetical' : 'bare';
+    weak = !strong;
+  }
+  best.kind = kind;
+  best.weak = weak;
   const status = best.resolution.status;
   const first = best.reading.names[0].text;
   // Asked only of an unresolved or weak candidate (most resolve, in their own shape).
   const isStopWord = () => NOT_NAMES.has(first.toLowerCase()) && !/^\p{Lu}{2,}$/u.test(first) && !index.hasName(first);
   if (status === 'unresolved') {
     // An unknown name counts only in a citation's own shape, and never a sentence word.
-    if (c.weak || isStopWord()) return undefined;
+    if (weak || isStopWord()) return undefined;
     // Prefer the reading without leading prose for the message: the shortest.
-    const shortest = [...c.readings].filter((r) => !isSentenceWordReading(r) && /^[\p{Lu}\p{Lo}]/u.test(r.names[0].text)).sort((a, b) => b.start - a.start);
+    const shortest = [...readings].filter((r) => !isSentenceWordReading(r) && /^[\p{Lu}\p{Lo}]/u.test(r.names[0].text)).sort((a, b) => b.start - a.start);
     const multi = shortest.filter((r) => r.names.length > 1);
     // A body's name is shown whole (`Office of the Mining`, not `Mining`).
     const body = shortest.length > 1 ? [...shortest].reverse().find((r) => r.names.length === 1 && / /.test(r.names[0].text) && CORPORATE_KEYWORDS.has(r.names[0].text.split(' ')[0].toLowerCase())) : undefined;
-    const pick = body ?? (c.readings.length > 1 ? (multi.length && multi[0].names.length === c.readings[0].names.length ? c.readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : c.readings[0]);
+    const pick = body ?? (readings.length > 1 ? (multi.length && multi[0].names.length === readings[0].names.length ? readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : readings[0]);
     if (!pick) return undefined;
     // `the Paris Agreement (2015)`, `a Hurricane Katrina (2005)`: a noun phrase, not an author.
     const article = /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|its|their|his|her)\s+$/iu;
-    if (c.kind === 'narrative') {
+    if (kind === 'narrative') {
       // Before the whole name as read: an article inside it (`Office of the Mining’s (2018)`)
       // is part of a body's name. A reading that itself opens with one (`The Paris Agreement`)
       // is a noun phrase too.
-      const start = Math.min(pick.start, ...c.readings.map((r) => r.start));
-      const first = c.readings.find((r) => r.start === start) ?? pick;
+      const start = Math.min(pick.start, ...readings.map((r) => r.start));
+      const first = readings.find((r) => r.start === start) ?? pick;
       if (article.test(view.slice(Math.max(0, start + offset - 12), start + offset).replace(/\0/g, ' '))) return undefined;
       if (/^(?:the|a|an|this|that|these|those|our|its|their|his|her)\s/iu.test(first.names[0].text)) return undefined;
     }
     return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
   }
-  if (c.weak) {
+  if (weak) {
     if (isStopWord()) return undefined;
     // A bare name-year in running text: a year or spelling near miss is only believed for a
     // citation-shaped name group (`A and B 2019`, `A et al. 2019`).
-    if ((status === 'year-mismatch' || status === 'author-mismatch') && best.reading.names.length < 2 && !c.etAl) return undefined;
+    if ((status === 'year-mismatch' || status === 'author-mismatch') && best.reading.names.length < 2 && !c0.etAl) return undefined;
   }
   return best;
 }
