@@ -8,7 +8,7 @@ import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '..
 import { editDistance, fold, foldCaseOnly, isAscii, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
 import type { Sliceable } from '../syntax/prose';
-import { CORPORATE_KEYWORDS, NOT_NAMES, hasCjk } from '../syntax/words';
+import { CORPORATE_KEYWORDS, NOT_NAMES, hasCjk, mayBeNotName } from '../syntax/words';
 
 export class ReferenceIndex {
   /** Folded name -> entries whose first author has that name. */
@@ -500,7 +500,11 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
 const sentenceWordCache = new BoundedCache<boolean>(50_000);
 
 function isSentenceWordReading(r: NameReading): boolean {
-  return sentenceWordCache.get(r.names[0].text, isSentenceWord);
+  const first = r.names[0].text;
+  // Most names are no sentence word, and tell so by their first word's shape.
+  const space = first.indexOf(' ');
+  if (!mayBeNotName(first, space === -1 ? first.length : space)) return false;
+  return sentenceWordCache.get(first, isSentenceWord);
 }
 
 function isSentenceWord(first: string): boolean {

@@ -248,7 +248,7 @@ export class ReferenceListCache {
     const k = hasPrevious ? 1 : 0;
     let v = this.next[k].get(s);
     if (v === undefined) {
-      v = this.prev[k].get(s);
+      v = this.prev[k].size ? this.prev[k].get(s) : undefined;
       if (v === undefined) {
         if (isDittoLine(s)) v = hasPrevious;
         else {

@@ -49,6 +49,30 @@ export const NOT_NAMES = new Set([
   'dans', 'depuis', 'et', 'ou', 'mais', 'um', 'und', 'von', 'ver', 'véase', 'vgl', 'siehe', 'voir',
 ]);
 
+/** Length, first and last letter (lower-cased ASCII) of each of NOT_NAMES, as one number. */
+const NOT_NAME_SHAPES = new Set<number>();
+let longestNotName = 0;
+for (const w of NOT_NAMES) {
+  NOT_NAME_SHAPES.add(shapeOf(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1)));
+  longestNotName = Math.max(longestNotName, w.length);
+}
+
+function shapeOf(length: number, first: number, last: number): number {
+  return (length * 65536 + (first | 32)) * 256 + (last | 32);
+}
+
+/**
+ * A cheap necessary condition for `NOT_NAMES.has(s.slice(0, end).toLowerCase())`, asked of every
+ * name a citation is read with: no string made, nothing hashed. Unsure (true) past ASCII.
+ */
+export function mayBeNotName(s: string, end: number): boolean {
+  if (end === 0 || end > longestNotName) return false;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(end - 1);
+  if (a >= 128 || b >= 128) return true;
+  return NOT_NAME_SHAPES.has(shapeOf(end, a, b));
+}
+
 const INITIAL_RE = /^(?:\p{Lu}\.?(?:-\p{Lu}\.?)?){1,4}$/u;
 const DOTTED_INITIAL_RE = /^(?:\p{Lu}\.(?:-?\p{Lu}\.)*|\p{Lu})$/u;
 
