@@ -74,11 +74,13 @@ export class Analyzer {
    * nothing: it scans each paragraph right before resolving it, so its candidates are garbage
    * while still young, and it keeps no last version.
    */
-  constructor(private readonly keep = true) {}
+  constructor(private readonly keep = true) {
+    this.memo = new AnalyzerMemo(keep);
+  }
 
   private prose = new ProseCache();
   private scans = new ParagraphMemo<CitationCandidate[]>();
-  private memo = new AnalyzerMemo();
+  private memo: AnalyzerMemo;
   /** The last version, for patching. */
   private last: LastVersion | undefined;
 
@@ -546,6 +548,9 @@ function remapResolution(r: Resolution, change: IndexChange): Resolution {
 
 /** What an Analyzer keeps between versions besides paragraph views and scans. */
 class AnalyzerMemo {
+  /** Whether anything is kept for a next version (see Analyzer.keep): if not, entries are made as they are read. */
+  constructor(private readonly keep = true) {}
+
   /** Parsed entries by their text (and the authors a ditto entry repeats). */
   private entriesPrev = new Map<string, ParsedEntry | undefined>();
   private entriesNext = new Map<string, ParsedEntry | undefined>();
@@ -563,6 +568,10 @@ class AnalyzerMemo {
 
   parseEntry(body: string, prev: ReferenceEntry['authors'] | undefined): ParsedEntry | undefined {
     const ditto = DITTO_RE.test(body);
+    if (!this.keep) {
+      const made = ditto ? null : this.referenceLists.takeParse(body);
+      return made !== null ? made : parseFreeTextEntry(body, prev);
+    }
     const key = ditto ? `${body}\u0001${authorsSignature(prev)}` : body;
     if (this.entriesNext.has(key)) return this.entriesNext.get(key);
     let v: ParsedEntry | undefined;
@@ -583,6 +592,13 @@ class AnalyzerMemo {
       this.templatesPrev.clear();
       this.templatesNext.clear();
       this.index = undefined;
+    }
+    if (!this.keep) {
+      // Nothing to reuse: the entry as read, with a template only for what compares them.
+      const e = buildEntry(uri, text, view, r, index, prev, this);
+      if (!e) return undefined;
+      const ditto = DITTO_RE.test(view.slice(r.bodyStart, r.range.end));
+      return { entry: e, template: { entry: e, source: '', bodyOffset: r.bodyStart - r.range.start, key: r.key, label: r.label, numbered: r.numbered, dittoOf: '', ditto, masked: '' } };
     }
     // Looked up by the entry's text (a slice, not a copy); the shape is compared on the template.
     const source = text.slice(r.range.start, r.range.end);
