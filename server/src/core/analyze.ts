@@ -659,7 +659,7 @@ class AnalyzerMemo {
     // Entries replaced one for one (an edit inside an entry): the last index with those changed.
     const index = change && change.shift === 0 && last && last.index.entries.length === references.length
       ? ReferenceIndex.afterReplace(last.index, references, change.oldStart, change.oldEnd)
-      : new ReferenceIndex(references);
+      : new ReferenceIndex(references, { shared: this.keep });
     // Entries replaced by ones that resolve alike (no keys changed, none moved): every citation
     // resolves as before, so the index keeps its id and no paragraph is resolved again.
     const same = !!change && change.shift === 0 && change.keys.size === 0 && !!last;

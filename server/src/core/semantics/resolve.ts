@@ -23,16 +23,38 @@ export class ReferenceIndex {
    * cites the same work many times; the first name is looked up as it is, the short rest as a key.
    */
   private readings = new Map<string, Map<string, Outcome>>();
+  /** What matching needs of entry i's k-th author: `infos[i][k]`, made on first use. */
+  private infos: (PersonInfo | undefined)[][] = [];
+  /** Whether a person's info is also kept by the person, for other indexes (see personInfo). */
+  private shared = true;
 
-  constructor(readonly entries: ReferenceEntry[]) {
-    entries.forEach((e, i) => {
+  /**
+   * `opts.shared`: whether persons' keys are kept by the persons, for the next index over the
+   * same entries (an Analyzer's); without, they are made for this index alone, which costs less
+   * when nothing is reused (`analyze()`).
+   */
+  constructor(readonly entries: ReferenceEntry[], opts: { shared?: boolean } = {}) {
+    this.shared = opts.shared ?? true;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       const first = e.authors[0];
       if (first) {
-        const keys = personKeys(first);
+        const keys = this.info(i, 0).keys;
         for (const k of keys) this.add(this.byName, k, i);
       }
       if (e.key) this.add(this.byKey, e.key, i);
-    });
+    }
+  }
+
+  /** The info of entry `i`'s `k`-th author. */
+  info(i: number, k: number): PersonInfo {
+    const row = this.infos[i] ??= [];
+    let info = row[k];
+    if (!info) {
+      const p = this.entries[i].authors[k];
+      info = row[k] = this.shared ? personInfo(p) : { keys: computePersonKeys(p) };
+    }
+    return info;
   }
 
   /**
@@ -49,6 +71,10 @@ export class ReferenceIndex {
     fields.byLength = undefined;
     fields.nearCache = new Map();
     fields.readings = new Map();
+    const infos = prev.infos.slice();
+    for (let i = from; i < to; i++) infos[i] = [];
+    (idx as unknown as { infos: unknown }).infos = infos;
+    (idx as unknown as { shared: boolean }).shared = prev.shared;
     const without = (map: Map<string, number[]>, k: string, i: number) => {
       const list = map.get(k);
       if (!list || !list.includes(i)) return;
@@ -178,7 +204,7 @@ export function popcount(x: number): number {
 }
 
 /** What matching needs of a listed person, computed once per person (entries are not changed once read). */
-interface PersonInfo {
+export interface PersonInfo {
   keys: string[];
   /** Family, full name and alias, lower-cased with their diacritics (filled on first match). */
   forms?: string[];
@@ -204,8 +230,8 @@ export function personKeys(p: Person): string[] {
 
 function computePersonKeys(p: Person): string[] {
   const keys = [fold(p.family)];
-  // `van der Berg` is also cited as `Berg`.
-  const bare = p.family.replace(/^(?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|zu)\s+)+/, '');
+  // `van der Berg` is also cited as `Berg` (a particle is followed by a space).
+  const bare = /\s/.test(p.family) ? p.family.replace(/^(?:(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|zu)\s+)+/, '') : p.family;
   if (bare !== p.family && bare) keys.push(fold(bare));
   if (p.full && p.full !== p.family) keys.push(fold(p.full));
   if (p.alias) keys.push(fold(p.alias));
@@ -224,9 +250,8 @@ function computePersonKeys(p: Person): string[] {
   return [...new Set(keys.filter(Boolean))];
 }
 
-/** `f` is `fold(cited)`, folded once by the caller. */
-function nameMatches(cited: string, f: string, p: Person): 'exact' | 'diacritics' | undefined {
-  const info = personInfo(p);
+/** `f` is `fold(cited)`, folded once by the caller; `info` is p's. */
+function nameMatches(cited: string, f: string, p: Person, info: PersonInfo): 'exact' | 'diacritics' | undefined {
   if (!info.keys.includes(f)) return undefined;
   // Same letters once folded; do the diacritics differ? (`Parn` for `Pärn`)
   // ASCII folds the same with or without diacritics (it has none): `f` is its foldCaseOnly.
@@ -262,8 +287,9 @@ interface AuthorFit {
   etAlMismatch?: 'et-al-for-few' | 'missing-et-al';
 }
 
-/** `folded[k]` is `fold(names[k])`. */
-function fitAuthors(names: string[], folded: string[], etAl: boolean, e: ReferenceEntry, allowNearFirst: boolean): AuthorFit | undefined {
+/** `folded[k]` is `fold(names[k])`; `e` is entry `i` of `index`. */
+function fitAuthors(names: string[], folded: string[], etAl: boolean, index: ReferenceIndex, i: number, allowNearFirst: boolean): AuthorFit | undefined {
+  const e = index.entries[i];
   const persons = e.authors;
   if (persons.length === 0) return undefined;
   const near: AuthorFit['near'] = [];
@@ -275,14 +301,15 @@ function fitAuthors(names: string[], folded: string[], etAl: boolean, e: Referen
       if (e.etAl) { unverified = true; continue; }
       return undefined;
     }
-    const m = nameMatches(names[k], folded[k], p);
+    const info = index.info(i, k);
+    const m = nameMatches(names[k], folded[k], p, info);
     if (m === 'exact') continue;
     if (m === 'diacritics') { near.push({ index: k, listed: p.family, distance: 0, diacritics: true }); continue; }
     if (k === 0 && !allowNearFirst) return undefined;
     const f = folded[k];
     const budget = nearMissBudget(f.length);
     let best = budget + 1;
-    for (const key of personKeys(p)) best = Math.min(best, editDistance(f, key, budget));
+    for (const key of info.keys) best = Math.min(best, editDistance(f, key, budget));
     if (best > budget) return undefined;
     near.push({ index: k, listed: p.family, distance: best });
   }
@@ -356,7 +383,7 @@ function resolveTexts(index: ReferenceIndex, texts: string[], etAl: boolean, yea
   // 1. Authors match exactly (modulo case and diacritics).
   const fits: { entry: number; fit: AuthorFit }[] = [];
   for (const i of exactNamed) {
-    const fit = fitAuthors(texts, folded, etAl, entries[i], false);
+    const fit = fitAuthors(texts, folded, etAl, index, i, false);
     if (fit && fit.near.every((n) => n.diacritics) && fit.shape > 0) fits.push({ entry: i, fit });
     else if (fit && fit.near.length && fit.shape > 0) fits.push({ entry: i, fit });
   }
@@ -394,7 +421,7 @@ function resolveTexts(index: ReferenceIndex, texts: string[], etAl: boolean, yea
   for (const n of near) {
     const e = entries[n.entry];
     if (yearMatches(year, suffix, e) === 'no') continue;
-    const fit = fitAuthors(texts, folded, etAl, e, true);
+    const fit = fitAuthors(texts, folded, etAl, index, n.entry, true);
     if (fit && fit.shape > 0) nearFits.push({ entry: n.entry, fit, d: n.distance + fit.near.length * 0.01 + (yearMatches(year, suffix, e) === 'exact' ? 0 : 0.5) });
   }
   if (nearFits.length) {
