@@ -48,9 +48,22 @@ export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(la - lb) > max) return max + 1;
   if (la === 0) return lb;
   if (lb === 0) return la;
-  let prev2 = new Array<number>(lb + 1).fill(0);
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  // Three rows of scratch, reused by every call (names are short; a long string gets its own).
+  if (lb + 1 > ROWS[0].length) {
+    if (lb + 1 > 4096) return editDistanceRows(a, b, max, new Int32Array(lb + 1), new Int32Array(lb + 1), new Int32Array(lb + 1));
+    ROWS = [new Int32Array(2 * (lb + 1)), new Int32Array(2 * (lb + 1)), new Int32Array(2 * (lb + 1))];
+  }
+  const [r0, r1, r2] = ROWS;
+  r0.fill(0, 0, lb + 1);
+  return editDistanceRows(a, b, max, r0, r1, r2);
+}
+
+let ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** editDistance with its rows given: `prev2` filled with zeros; each at least `b.length + 1` long. */
+function editDistanceRows(a: string, b: string, max: number, prev2: Int32Array, prev: Int32Array, cur: Int32Array): number {
+  const la = a.length;
+  const lb = b.length;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
