@@ -210,6 +210,8 @@ export interface PersonInfo {
   forms?: string[];
   /** The same, folded. */
   formKeys?: string[];
+  /** Family, full name and alias are all ASCII (made on first match). */
+  ascii?: boolean;
 }
 
 const infoOf = new WeakMap<Person, PersonInfo>();
@@ -253,6 +255,9 @@ function computePersonKeys(p: Person): string[] {
 /** `f` is `fold(cited)`, folded once by the caller; `info` is p's. */
 function nameMatches(cited: string, f: string, p: Person, info: PersonInfo): 'exact' | 'diacritics' | undefined {
   if (!info.keys.includes(f)) return undefined;
+  // Without diacritics on either side none can differ (the usual case: no forms are made).
+  const ascii = (info.ascii ??= isAscii(p.family) && isAscii(p.full ?? '') && isAscii(p.alias ?? ''));
+  if (ascii && isAscii(cited)) return 'exact';
   // Same letters once folded; do the diacritics differ? (`Parn` for `Pärn`)
   // ASCII folds the same with or without diacritics (it has none): `f` is its foldCaseOnly.
   const c = isAscii(cited) ? f : foldCaseOnly(cited);
