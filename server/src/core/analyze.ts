@@ -549,7 +549,9 @@ function remapResolution(r: Resolution, change: IndexChange): Resolution {
 /** What an Analyzer keeps between versions besides paragraph views and scans. */
 class AnalyzerMemo {
   /** Whether anything is kept for a next version (see Analyzer.keep): if not, entries are made as they are read. */
-  constructor(private readonly keep = true) {}
+  constructor(private readonly keep = true) {
+    this.referenceLists = new ReferenceListCache(!keep);
+  }
 
   /** Parsed entries by their text (and the authors a ditto entry repeats). */
   private entriesPrev = new Map<string, ParsedEntry | undefined>();
@@ -564,12 +566,13 @@ class AnalyzerMemo {
   /** Resolutions of a paragraph's candidates (offsets relative to the paragraph), per reference index. */
   readonly groups = new WeakMap<CitationCandidate[], GroupResult>();
   /** Which lines of the reference lists start entries, by their text. */
-  readonly referenceLists = new ReferenceListCache();
+  readonly referenceLists: ReferenceListCache;
 
-  parseEntry(body: string, prev: ReferenceEntry['authors'] | undefined): ParsedEntry | undefined {
+  /** `at`: where `body` starts in the document. */
+  parseEntry(body: string, prev: ReferenceEntry['authors'] | undefined, at = -1): ParsedEntry | undefined {
     const ditto = DITTO_RE.test(body);
     if (!this.keep) {
-      const made = ditto ? null : this.referenceLists.takeParse(body);
+      const made = ditto ? null : this.referenceLists.takeParse(body, at);
       return made !== null ? made : parseFreeTextEntry(body, prev);
     }
     const key = ditto ? `${body}\u0001${authorsSignature(prev)}` : body;
@@ -1028,7 +1031,7 @@ function buildEntry(uri: string, text: string, view: Sliceable, r: RawEntry, ind
       const long = lm[4].trim() || lm[1].trim();
       const a = readAuthors(long.replace(/,?\s+and\s+/g, ', and ')) ?? readAuthors(lm[1]);
       const short = readAuthors(lm[1]);
-      const parsedBody = memo.parseEntry(body, prev);
+      const parsedBody = memo.parseEntry(body, prev, r.bodyStart);
       const authors = a?.persons.map((p) => ({ ...p, family: p.family || p.full })) ?? [];
       // natbib long lists are family names only: `Gelman, Roberts, and Gilks`.
       const fams = long.split(/,\s*(?:and\s+)?|\s+and\s+/).map((s) => s.trim()).filter(Boolean);
@@ -1045,7 +1048,7 @@ function buildEntry(uri: string, text: string, view: Sliceable, r: RawEntry, ind
       };
     }
   }
-  const p = memo.parseEntry(body, prev);
+  const p = memo.parseEntry(body, prev, r.bodyStart);
   if (!p) {
     return { index, uri, source: { kind: 'list', uri }, range: r.range, text: shown, key: r.key, label: r.label, numbered, authors: [], etAl: false, editors: false, year: '', suffix: '' };
   }

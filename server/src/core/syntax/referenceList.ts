@@ -244,8 +244,28 @@ export class ReferenceListCache {
   /** While splitEntries runs: the questions it asked, kept with its result (see findSplit). */
   private asked: [string, number, boolean][] | undefined;
 
-  looksLikeEntryStart(s: string, hasPrevious: boolean): boolean {
+  /**
+   * `oneRun`: the cache serves one run and nothing after it (`analyze()`): answers are kept by
+   * where the text read starts, not by the text (no hashing of every line), and no split is kept.
+   */
+  constructor(private readonly oneRun = false) {}
+
+  /** In a oneRun cache: by where the text read starts, that text, whether it is a ditto line, its parse and answer. */
+  private byAt = new Map<number, { s: string; ditto: boolean; p: ParsedEntry | undefined; v: boolean }>();
+
+  /** `at`: where `s` starts in the document (-1 if not known). */
+  looksLikeEntryStart(s: string, hasPrevious: boolean, at = -1): boolean {
     const k = hasPrevious ? 1 : 0;
+    if (this.oneRun && at >= 0) {
+      let e = this.byAt.get(at);
+      if (!e || e.s !== s) {
+        const ditto = isDittoLine(s);
+        const p = ditto ? undefined : parseFreeTextEntry(s, undefined);
+        e = { s, ditto, p, v: !ditto && parsedLooksLikeEntryStart(s, p) };
+        this.byAt.set(at, e);
+      }
+      return e.ditto ? hasPrevious : e.v;
+    }
     let v = this.next[k].get(s);
     if (v === undefined) {
       v = this.prev[k].size ? this.prev[k].get(s) : undefined;
@@ -275,10 +295,15 @@ export class ReferenceListCache {
   /** A new run: the parses of the last one are dropped (they are kept for its entries, read after the cut). */
   startRun(): void {
     this.parses.clear();
+    this.byAt.clear();
   }
 
-  /** The parse of `s` (no ditto line) made by looksLikeEntryStart, if it made one: `null` if not. */
-  takeParse(s: string): ParsedEntry | undefined | null {
+  /** The parse of `s` (no ditto line, starting at `at`) made by looksLikeEntryStart, if it made one: `null` if not. */
+  takeParse(s: string, at = -1): ParsedEntry | undefined | null {
+    if (this.oneRun && at >= 0) {
+      const e = this.byAt.get(at);
+      return e && !e.ditto && e.s === s ? e.p : null;
+    }
     const p = this.parses.get(s);
     return p !== undefined || this.parses.has(s) ? p : null;
   }
@@ -290,7 +315,7 @@ export class ReferenceListCache {
   }
 
   startAsking(): void {
-    this.asked = [];
+    if (!this.oneRun) this.asked = [];
   }
 
   stopAsking(): [string, number, boolean][] {
@@ -323,7 +348,7 @@ export class ReferenceListCache {
   }
 
   addSplit(s: SplitMemo): void {
-    this.splitsNext.push(s);
+    if (!this.oneRun) this.splitsNext.push(s);
   }
 
   /** Ends a run: what it did not read is dropped. */
@@ -395,7 +420,7 @@ function splitEntriesOnce(
 }
 
 /** Does line `i` start an entry (given an entry before it or not), and how? Reads lines i..i+2. */
-function entryStartAt(lines: LineAt, viewLines: LineAt, i: number, hasPrev: boolean, limit: number, memo: ReferenceListCache): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } {
+function entryStartAt(lines: LineAt, viewLines: LineAt, i: number, hasPrev: boolean, limit: number, memo: ReferenceListCache, lineStart: number): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } {
   const v = viewLines(i);
   // List markers are read from the source: the prose view blanks `*` bullets as emphasis.
   const m = MARKER_RE.exec(lines(i));
@@ -416,7 +441,7 @@ function entryStartAt(lines: LineAt, viewLines: LineAt, i: number, hasPrev: bool
     if (viewLines(k).trim() === '' || MARKER_RE.test(lines(k))) break;
     lookahead += ' ' + viewLines(k).trim();
   }
-  const start = bodyTrim !== '' && memo.looksLikeEntryStart(lookahead, hasPrev);
+  const start = bodyTrim !== '' && memo.looksLikeEntryStart(lookahead, hasPrev, lineStart + bodyOffset);
   return { start, m, bodyOffset, numbered, indent };
 }
 
@@ -438,7 +463,7 @@ export function entryLineFacts(text: string, view: Sliceable, starts: readonly n
     const clean = viewLines(i).replace(/\0/g, '');
     const facts: (string | number | boolean)[] = [clean.trim() === '', YEARISH_RE.test(clean)];
     for (const hasPrev of [true, false]) {
-      const s = entryStartAt(lines, viewLines, i, hasPrev, limit, memo);
+      const s = entryStartAt(lines, viewLines, i, hasPrev, limit, memo, starts[i]);
       facts.push(s.start, s.m?.[0] ?? '', s.bodyOffset, s.numbered, s.indent);
     }
     out.push(facts.join(','));
@@ -575,7 +600,7 @@ function splitEntries(
     lastLine = cur.endLine;
     cur = undefined;
   };
-  const startAt = (i: number, hasPrev: boolean) => entryStartAt(lines, viewLines, i, hasPrev, limit, memo);
+  const startAt = (i: number, hasPrev: boolean) => entryStartAt(lines, viewLines, i, hasPrev, limit, memo, starts[i]);
   /** Do entries go on after line i? (One odd entry does not end a list.) */
   const entriesFollow = (i: number): boolean => {
     let seen = 0;
