@@ -549,7 +549,7 @@ function remapResolution(r: Resolution, change: IndexChange): Resolution {
 /** What an Analyzer keeps between versions besides paragraph views and scans. */
 class AnalyzerMemo {
   /** Whether anything is kept for a next version (see Analyzer.keep): if not, entries are made as they are read. */
-  constructor(private readonly keep = true) {
+  constructor(readonly keep = true) {
     this.referenceLists = new ReferenceListCache(!keep);
   }
 
@@ -922,6 +922,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
     uri: doc.uri, text, lines, references, citations: sortedC, resolutions: sortedR, sections,
     listEntries: [...listEntries, ...references.filter((e) => e.source.kind === 'bibliography').map((e) => e.index)],
     notable: notableCitations(sortedC, sortedR),
+    once: !memo.keep || undefined,
   };
   const diagnostics = runChecks(ctx, opts, templates, memo);
   const analysis: Analysis = {
@@ -940,7 +941,8 @@ function runChecks(ctx: CheckContext, opts: AnalyzeOptions, templates: EntryTemp
     if (setting === 'off') continue;
     let drafts: ReturnType<typeof check.run>;
     try {
-      drafts = check.scope === 'list' ? memo.listFindings(check.code, () => check.run(ctx), ctx, (place ??= memo.listPlace(ctx, templates))) : check.run(ctx);
+      // A list check's findings are kept for a next version, when there is one.
+      drafts = check.scope === 'list' && memo.keep ? memo.listFindings(check.code, () => check.run(ctx), ctx, (place ??= memo.listPlace(ctx, templates))) : check.run(ctx);
     } catch (err) {
       drafts = [];
     }

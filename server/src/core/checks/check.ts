@@ -19,6 +19,11 @@ export interface CheckContext {
    * See notableCitations.
    */
   notable: number[];
+  /**
+   * Its entries are seen by no later context (`analyze()`): what a check compares per entry is
+   * not cached by entry (see checks/entryKeys.ts).
+   */
+  once?: boolean;
 }
 
 /** CheckContext.notable: one pass, so that each check of citations reads only these. */

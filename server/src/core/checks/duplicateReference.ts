@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
 import { fold } from '../text/fold';
-import { familiesKey } from './entryKeys';
+import { byEntry, familiesKey } from './entryKeys';
 import type { ReferenceEntry } from '../types';
 
 /** Two entries by the same first author whose text after the year is the same. */
@@ -15,11 +15,21 @@ export const duplicateReference: Check = {
     // Entries repeat one another when they have the same key (first authors and title, folded,
     // kept per entry): count the keys, then pair the few entries whose key recurs.
     const list = ctx.listEntries;
+    // Two entries with one key have the same first authors: only entries whose authors recur
+    // need their title folded and their key made.
+    const who: string[] = new Array(list.length);
+    const authorCounts = new Map<string, number>();
+    for (let j = 0; j < list.length; j++) {
+      const e = ctx.references[list[j]];
+      const w = (who[j] = e.source.kind === 'list' ? familiesKey(e.authors, ctx.once) : '');
+      if (w !== '') authorCounts.set(w, (authorCounts.get(w) ?? 0) + 1);
+    }
     const keys: string[] = new Array(list.length);
     const counts = new Map<string, number>();
     let repeats = false;
     for (let j = 0; j < list.length; j++) {
-      const k = (keys[j] = duplicateKey(ctx.references[list[j]]));
+      if (who[j] === '' || authorCounts.get(who[j])! < 2) { keys[j] = ''; continue; }
+      const k = (keys[j] = duplicateKey(ctx.references[list[j]], ctx.once));
       if (k === '') continue;
       const n = counts.get(k);
       if (n === undefined) counts.set(k, 1);
@@ -67,13 +77,10 @@ function nextLineStart(text: string, end: number): number {
 /** What makes two entries the same work: authors and title, folded ('' when an entry has too little to tell). Kept per entry. */
 const KEYS = new WeakMap<ReferenceEntry, string>();
 
-function duplicateKey(e: ReferenceEntry): string {
-  let k = KEYS.get(e);
-  if (k === undefined) {
-    const who = e.source.kind === 'list' ? familiesKey(e.authors) : '';
+function duplicateKey(e: ReferenceEntry, once?: boolean): string {
+  return byEntry(KEYS, e, () => {
+    const who = e.source.kind === 'list' ? familiesKey(e.authors, once) : '';
     const rest = who ? fold(e.title ?? '') : '';
-    k = who && rest.length >= 8 ? `${who}\u0001${rest}` : '';
-    KEYS.set(e, k);
-  }
-  return k;
+    return who && rest.length >= 8 ? `${who}\u0001${rest}` : '';
+  }, once);
 }

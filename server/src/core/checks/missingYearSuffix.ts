@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
-import { familiesKey } from './entryKeys';
+import { byEntry, familiesKey } from './entryKeys';
 import type { ReferenceEntry } from '../types';
 
 export const missingYearSuffix: Check = {
@@ -16,7 +16,7 @@ export const missingYearSuffix: Check = {
     const counts = new Map<string, number>();
     let shared = false;
     for (let j = 0; j < list.length; j++) {
-      const k = (keys[j] = yearGroup(ctx.references[list[j]]));
+      const k = (keys[j] = yearGroup(ctx.references[list[j]], ctx.once));
       if (k === '') continue;
       const n = counts.get(k);
       if (n === undefined) counts.set(k, 1);
@@ -68,11 +68,6 @@ export const missingYearSuffix: Check = {
 /** Entries with the same key share authors and a year with no suffix ('' for an entry that cannot). Kept per entry. */
 const YEAR_GROUPS = new WeakMap<ReferenceEntry, string>();
 
-function yearGroup(e: ReferenceEntry): string {
-  let k = YEAR_GROUPS.get(e);
-  if (k === undefined) {
-    k = !e.year || !/^\d{4}$/.test(e.year) || e.suffix ? '' : `${familiesKey(e.authors)}|${e.etAl ? 'etal' : e.authors.length}|${e.year}`;
-    YEAR_GROUPS.set(e, k);
-  }
-  return k;
+function yearGroup(e: ReferenceEntry, once?: boolean): string {
+  return byEntry(YEAR_GROUPS, e, () => (!e.year || !/^\d{4}$/.test(e.year) || e.suffix ? '' : `${familiesKey(e.authors, once)}|${e.etAl ? 'etal' : e.authors.length}|${e.year}`), once);
 }

@@ -3,6 +3,7 @@ import { fold } from '../text/fold';
 import { hasCjk } from '../syntax/words';
 import { BoundedCache } from '../text/memo';
 import type { ReferenceEntry } from '../types';
+import { byEntry } from './entryKeys';
 
 /** Entries compare by their first author's family name; each entry is compared with the one above. */
 export const referenceOrder: Check = {
@@ -16,13 +17,13 @@ export const referenceOrder: Check = {
       const es = s.entries.map((i) => ctx.references[i]);
       if (es.some((e) => e.numbered)) continue;
       // Each entry's printed name serves twice (below its predecessor, above its successor).
-      let bn = es.length ? sortName(ctx.text, es[0]) : NO_NAME;
+      let bn = es.length ? sortName(ctx.text, es[0], ctx.once) : NO_NAME;
       for (let k = 1; k < es.length; k++) {
         const a = es[k - 1];
         const b = es[k];
         // The name as printed first sorts the entry (`Dijk, Teun A. van` under D).
         const an = bn;
-        bn = sortName(ctx.text, b);
+        bn = sortName(ctx.text, b, ctx.once);
         if (!an.name || !bn.name || an.cjk || bn.cjk || b.ditto) continue;
         const ak = an.key;
         const bk = bn.key;
@@ -60,13 +61,8 @@ const SORT_NAMES = new BoundedCache<SortName>(50_000);
 /** The same by entry: an entry's text does not change (an edit makes a new entry), only where it is. */
 const BY_ENTRY = new WeakMap<ReferenceEntry, SortName>();
 
-function sortName(text: string, e: ReferenceEntry): SortName {
-  let s = BY_ENTRY.get(e);
-  if (!s) {
-    s = sortNameUncached(text, e);
-    BY_ENTRY.set(e, s);
-  }
-  return s;
+function sortName(text: string, e: ReferenceEntry, once?: boolean): SortName {
+  return byEntry(BY_ENTRY, e, () => sortNameUncached(text, e), once);
 }
 
 function sortNameUncached(text: string, e: ReferenceEntry): SortName {
