@@ -980,8 +980,8 @@ const NOWHERE: boolean[] = [];
 function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside: boolean[], index: ReferenceIndex, view: Sliceable, text: string, source: string, ignoredAt: (start: number) => boolean): GroupResult {
   const citations: Citation[] = [];
   const resolutions: Resolution[] = [];
-  let ignored = '';
-  let anyIgnored = false;
+  /** Which citations an ignore comment covers, as '0'/'1' per citation; made at the first covered one. */
+  let ignored: string | undefined;
   const offset = g.offset;
   // A later year of a list (`Hipor 1999, 2019a, b`) is as strong as the citation that opened it.
   let head: ResolvedCandidate | undefined;
@@ -1002,14 +1002,15 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
     // an edit before it moves them in place (see moveCitation).
     const cit = citationFromCandidate(text, c, r, -1, offset);
     cit.text = detach(cit.text);
-    const ig = ignoredAt(cit.range.start);
-    if (ig) { cit.ignored = true; anyIgnored = true; }
-    ignored += ig ? '1' : '0';
+    if (ignoredAt(cit.range.start)) {
+      cit.ignored = true;
+      ignored = (ignored ?? '0'.repeat(citations.length)) + '1';
+    } else if (ignored !== undefined) ignored += '0';
     citations.push(cit);
     const nd = r.resolution.nameDiffers;
     resolutions.push(nd ? { ...r.resolution, nameDiffers: { cited: { text: nd.cited.text, range: { start: nd.cited.range.start + offset, end: nd.cited.range.end + offset } }, listed: nd.listed } } : r.resolution);
   }
-  return { indexId: 0, names: undefined, insideKey: '', source: detach(source), offset, base: -1, ignored: anyIgnored ? ignored : '', citations, resolutions };
+  return { indexId: 0, names: undefined, insideKey: '', source: detach(source), offset, base: -1, ignored: ignored ?? '', citations, resolutions };
 }
 
 /** The folded names a paragraph's readings look up in the index (see touchesAny). */
@@ -1064,7 +1065,7 @@ function buildEntry(uri: string, text: string, view: Sliceable, r: RawEntry, ind
     ditto: p.ditto || undefined,
     yearRange: p.yearStart >= 0 ? { start: r.bodyStart + p.yearStart, end: r.bodyStart + p.yearEnd } : undefined,
     authorRange: { start: r.bodyStart + p.authorStart, end: r.bodyStart + Math.max(p.authorStart, p.authorEnd) },
-    title: p.rest.replace(/\0/g, '').replace(/^[\s.,:)\]]+/, '').trim().slice(0, 200),
+    title: (p.rest.indexOf('\0') === -1 ? p.rest : p.rest.replace(/\0/g, '')).replace(/^[\s.,:)\]]+/, '').trim().slice(0, 200),
   };
 }
 
