@@ -434,17 +434,18 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
   return { authors, etAl, editors, ditto, year: '', suffix: '', yearStart: -1, yearEnd: -1, authorStart, authorEnd, shape: 'no-year', rest: s.slice(authorEnd) };
 }
 
-/** Does a line look like the start of a reference entry? */
-export function looksLikeEntryStart(s: string, hasPrevious: boolean): boolean {
-  if (DITTO_RE.test(s)) return hasPrevious;
-  return parsedLooksLikeEntryStart(s, parseFreeTextEntry(s, undefined));
-}
-
-/** Whether a line that is no ditto line starts an entry, given its parse (`parseFreeTextEntry(s)`). */
+/**
+ * A line that opens with a ditto dash (`———.`) starts an entry when there is one before it, whose
+ * authors it repeats; whether another line does is told by its parse (parsedLooksLikeEntryStart).
+ */
 export function isDittoLine(s: string): boolean {
   return DITTO_RE.test(s);
 }
 
+/**
+ * Does a line that is no ditto line look like the start of a reference entry, given its parse
+ * (`parseFreeTextEntry(s)`, made once: it is also the entry's parse when the entry is this line)?
+ */
 export function parsedLooksLikeEntryStart(s: string, p: ParsedEntry | undefined): boolean {
   if (!p || p.shape === 'no-year') return false;
   const first = p.authors[0];

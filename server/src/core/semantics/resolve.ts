@@ -110,10 +110,6 @@ export class ReferenceIndex {
     return this.byName.has(fold(name));
   }
 
-  entriesNamed(name: string): number[] {
-    return this.byName.get(fold(name)) ?? [];
-  }
-
   /** Entries whose first author has this folded name (a key of personKeys). */
   entriesWithName(folded: string): readonly number[] {
     return this.byName.get(folded) ?? [];
