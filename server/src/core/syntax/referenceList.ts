@@ -223,14 +223,14 @@ export function mayBeHeadingLine(textLine: string, viewLine: string, format: Doc
   return c < 128 && ADORNMENT[c] === 1 && viewLine.charCodeAt(k + 1) === c && viewLine.charCodeAt(k + 2) === c;
 }
 
+/** At most this many parses are kept between runs (see ReferenceListCache.parses). */
+const PARSES_KEPT = 100_000;
+
 /**
  * `looksLikeEntryStart` results kept between versions of one document (an Analyzer holds one), so
  * an edit re-parses only the lines whose text changed. Keyed by the text read (a line and the
  * wrapped lines after it); only results read by the last run are kept.
  */
-/** At most this many parses are kept between rotations (see ReferenceListCache.parses). */
-const PARSES_KEPT = 100_000;
-
 export class ReferenceListCache {
   private prev: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
   private next: [Map<string, boolean>, Map<string, boolean>] = [new Map(), new Map()];
