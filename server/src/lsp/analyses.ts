@@ -138,7 +138,8 @@ export class Analyses {
     }
     const run = async (named: string[]) => {
       const ext = await this.external.load(uri, [...named, ...quarto], [...settings.bibliographies, ...settings.referenceFiles], this.roots());
-      let analyzer = opts.transient ? new Analyzer() : this.analyzers.get(uri);
+      // A transient check (a closed document of the workspace) keeps nothing for a next version.
+      let analyzer = opts.transient ? new Analyzer(false) : this.analyzers.get(uri);
       if (!analyzer) {
         analyzer = new Analyzer();
         this.analyzers.set(uri, analyzer);
