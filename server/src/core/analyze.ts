@@ -100,7 +100,8 @@ export class Analyzer {
       };
     }
     const hint = opts.change && last && last.version === opts.change.since && last.text.length - opts.change.oldEnd === text.length - opts.change.newEnd ? opts.change : undefined;
-    const view = proseView(text, format, this.prose, hint);
+    // An Analyzer that keeps nothing keeps no view either: its paragraphs are masked without a memo.
+    const view = proseView(text, format, this.keep ? this.prose : undefined, hint);
     const edit = this.prose.edit;
     if (edit && last && edit.before === last.text) {
       const patched = this.patch(doc, text, format, view, edit, opts, last);
