@@ -2,6 +2,7 @@ import type { Check } from './check';
 import { fold } from '../text/fold';
 import { hasCjk } from '../syntax/words';
 import { BoundedCache } from '../text/memo';
+import { ownCopy } from '../text/detach';
 import type { ReferenceEntry } from '../types';
 import { byEntry } from './entryKeys';
 
@@ -69,7 +70,8 @@ function sortNameUncached(text: string, e: ReferenceEntry): SortName {
   const written = e.authorRange ? text.slice(e.authorRange.start, e.authorRange.end) : '';
   const family = e.authors[0]?.family ?? '';
   return SORT_NAMES.get(`${written}\u0001${family}`, () => {
-    const name = printedName(written, e);
+    // A copy: the name is cut from the document's text, which the cache would keep alive.
+    const name = ownCopy(printedName(written, e));
     return { name, key: fold(name), cjk: hasCjk(name) };
   });
 }
