@@ -274,16 +274,18 @@ class Brackets {
 
 
 function findClose(view: string, from: number, close: string): number {
-  const open = close === ')' ? '(' : '[';
+  // Character codes, not one-character strings: this runs over every group a citation is in.
+  const closeCode = close.charCodeAt(0);
+  const openCode = close === ')' ? 40 : 91;
   let depth = 0;
   const stop = Math.min(view.length, from + 600);
   for (let k = from; k < stop; k++) {
-    const ch = view[k];
-    if (ch === open) depth++;
-    else if (ch === close) {
+    const c = view.charCodeAt(k);
+    if (c === openCode) depth++;
+    else if (c === closeCode) {
       if (depth === 0) return k;
       depth--;
-    } else if (ch === '\n' && view[k + 1] === '\n') return -1;
+    } else if (c === 10 && view.charCodeAt(k + 1) === 10) return -1;
   }
   return -1;
 }
