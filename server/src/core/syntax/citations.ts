@@ -10,7 +10,7 @@
 import type { Sliceable } from './prose';
 import type { Range } from '../types';
 import { TokenTail, type Token } from './tokens';
-import { CORPORATE_INNER, NOT_NAMES, PARTICLES, hasCjk, isCapitalized, isLowerWord, normalizeYearWord } from './words';
+import { CORPORATE_INNER, NOT_NAMES, PARTICLES, hasCjk, isCapitalized, isLowerWord, mayBeNotName, normalizeYearWord } from './words';
 
 export interface NameReading {
   /** Names in order, as written. */
@@ -92,6 +92,11 @@ function plainYear(view: string, k: number): RegExpExecArray {
 }
 
 const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]]))/u;
+
+/** `NOT_NAMES.has(w.toLowerCase())`, most words told apart by their shape first (see mayBeNotName). */
+function isNotName(w: string): boolean {
+  return mayBeNotName(w, w.length) && NOT_NAMES.has(w.toLowerCase());
+}
 
 function isNameWord(t: Token): boolean {
   return t.kind === 'word' && isCapitalized(t.text);
@@ -389,7 +394,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   if (!ti) return undefined;
   if (ti.kind === 'break') return undefined;
   // Given initials after the name: `McElreath, R (2020)`, `Contreras, J. (2018)`.
-  if ((ti.kind === 'initial' || (ti.kind === 'word' && ti.text.length <= 2 && /^\p{Lu}$/u.test(ti.text))) && t.at(i + 2) && t.at(i + 1)!.text === ',' && isNameWord(t.at(i + 2)!) && !NOT_NAMES.has(t.at(i + 2)!.text.toLowerCase())) i += 2;
+  if ((ti.kind === 'initial' || (ti.kind === 'word' && ti.text.length <= 2 && /^\p{Lu}$/u.test(ti.text))) && t.at(i + 2) && t.at(i + 1)!.text === ',' && isNameWord(t.at(i + 2)!) && !isNotName(t.at(i + 2)!.text)) i += 2;
   ti = t.at(i)!;
   // `Smith et al.'s (2019)`: the possessive after `et al.`.
   if (ti.kind === 'word' && ti.text === 's' && t.at(i + 2) && (t.at(i + 1)!.text === "'" || t.at(i + 1)!.text === '’') && t.at(i + 1)!.start === t.at(i + 2)!.end) i += 2;
@@ -440,7 +445,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     }
     if (conn?.text === ',') {
       const before = t.at(i + 1);
-      if (before && isNameWord(before) && !NOT_NAMES.has(before.text.toLowerCase())) {
+      if (before && isNameWord(before) && !isNotName(before.text)) {
         joins.push(',');
         i++;
         continue;
@@ -503,7 +508,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   // Sentence words (`In`, `However`, `May`) stay readings: the resolver uses them only if the
   // list has that name.
   if (readings.length === 0) return undefined;
-  const finalReadings = readings.sort((a, b) => a.start - b.start);
+  const finalReadings = readings.length > 1 ? readings.sort((a, b) => a.start - b.start) : readings;
 
   // Forward: for narrative `Name (Year...)`, the closing parenthesis ends the citation.
   let end = yearEnd;
