@@ -1,9 +1,9 @@
 /**
- * collapseSpaces reads whitespace with a table of its own instead of a regex call per string: it
- * must agree with `\s` on every character.
+ * collapseSpaces and isSpaceCode read whitespace with a table of their own instead of a regex call
+ * per string: they must agree with `\s` on every character.
  */
 import * as assert from 'node:assert/strict';
-import { collapseSpaces } from '../../server/src/core/text/spaces';
+import { collapseSpaces, isSpaceCode } from '../../server/src/core/text/spaces';
 
 describe('collapseSpaces', () => {
   it('changes a string exactly as `replace(/\\s+/g, " ")` does, for every BMP character alone, beside a space and between letters', () => {
@@ -15,6 +15,12 @@ describe('collapseSpaces', () => {
       }
     }
     assert.deepEqual(differ.slice(0, 10), []);
+  });
+
+  it('isSpaceCode is `\\s` for every BMP character', () => {
+    const differ: string[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) differ.push(`U+${c.toString(16).padStart(4, '0')}`);
+    assert.deepEqual(differ, []);
   });
 
   it('returns the string itself when it has single spaces only', () => {

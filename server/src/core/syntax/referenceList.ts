@@ -9,6 +9,7 @@ import type { DocumentFormat, Range } from '../types';
 import type { Sliceable } from './prose';
 import { detach } from '../text/detach';
 import { fold } from '../text/fold';
+import { isSpaceCode } from '../text/spaces';
 import { isDittoLine, parseFreeTextEntry, parsedLooksLikeEntryStart, type ParsedEntry } from '../bibliography/freeTextEntry';
 
 export interface RawEntry {
@@ -423,8 +424,10 @@ function splitEntriesOnce(
 function entryStartAt(lines: LineAt, viewLines: LineAt, i: number, hasPrev: boolean, limit: number, memo: ReferenceListCache, lineStart: number): { start: boolean; m: RegExpExecArray | null; bodyOffset: number; numbered: boolean; indent: number } {
   const v = viewLines(i);
   // List markers are read from the source: the prose view blanks `*` bullets as emphasis.
-  const m = MARKER_RE.exec(lines(i));
-  const indent = /^[ \t]*/.exec(lines(i))![0].length;
+  const line = lines(i);
+  const m = MARKER_RE.exec(line);
+  let indent = 0;
+  while (indent < line.length && (line.charCodeAt(indent) === 32 || line.charCodeAt(indent) === 9)) indent++;
   let body = v;
   let bodyOffset = 0;
   let numbered = false;
@@ -433,13 +436,17 @@ function entryStartAt(lines: LineAt, viewLines: LineAt, i: number, hasPrev: bool
     body = v.slice(bodyOffset);
     numbered = m[3] !== undefined || m[4] !== undefined || m[5] !== undefined;
   }
-  const bodyTrim = body.replace(/^[\s\0]+/, '');
-  bodyOffset += body.length - bodyTrim.length;
+  // Leading spaces and blanked characters are not the entry's.
+  let lead = 0;
+  while (lead < body.length && (body.charCodeAt(lead) === 0 || isSpaceCode(body.charCodeAt(lead)))) lead++;
+  const bodyTrim = lead ? body.slice(lead) : body;
+  bodyOffset += lead;
   // The year may sit on a wrapped line: look at this line and the next two of the paragraph.
   let lookahead = bodyTrim;
   for (let k = i + 1; k < Math.min(limit, i + 3); k++) {
-    if (viewLines(k).trim() === '' || MARKER_RE.test(lines(k))) break;
-    lookahead += ' ' + viewLines(k).trim();
+    const next = viewLines(k).trim();
+    if (next === '' || MARKER_RE.test(lines(k))) break;
+    lookahead += ' ' + next;
   }
   const start = bodyTrim !== '' && memo.looksLikeEntryStart(lookahead, hasPrev, lineStart + bodyOffset);
   return { start, m, bodyOffset, numbered, indent };

@@ -17,6 +17,11 @@ function needsCollapse(s: string): boolean {
   return false;
 }
 
+/** Whether `\s` matches the character with this code. */
+export function isSpaceCode(c: number): boolean {
+  return c === 32 || (c <= 13 ? c >= 9 : c >= 0xa0 && isOtherSpace(c));
+}
+
 /** The characters `\s` matches besides the ASCII ones. */
 function isOtherSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
