@@ -108,7 +108,7 @@ export class Analyzer {
       if (patched) return patched;
     }
     const lines = new LineIndex(text);
-    const raw = findReferenceSections(text, view.text, format, this.memo.referenceLists);
+    const raw = findReferenceSections(text, view.text, format, this.memo.referenceLists, lines.starts);
     // Citations are not read inside the reference lists: a paragraph wholly inside one is not scanned.
     const outside = raw.length ? view.paragraphs.filter((p) => !raw.some((s) => s.range.start <= p.start && p.end <= s.range.end)) : view.paragraphs;
     if (!this.keep) {

@@ -224,6 +224,11 @@ export function mayBeHeadingLine(textLine: string, viewLine: string, format: Doc
   return c < 128 && ADORNMENT[c] === 1 && viewLine.charCodeAt(k + 1) === c && viewLine.charCodeAt(k + 2) === c;
 }
 
+/** `s` without its NULs (the prose view's blanked characters inside words); most lines have none. */
+function withoutNul(s: string): string {
+  return s.indexOf('\0') === -1 ? s : s.replace(/\0/g, '');
+}
+
 /** At most this many parses are kept between runs (see ReferenceListCache.parses). */
 const PARSES_KEPT = 100_000;
 
@@ -467,7 +472,7 @@ export function entryLineFacts(text: string, view: Sliceable, starts: readonly n
   const viewLines: LineAt = (i) => (i >= 0 && i < starts.length ? view.slice(starts[i], lineEnd(i)) : undefined as unknown as string);
   const out: string[] = [];
   for (let i = from; i <= to; i++) {
-    const clean = viewLines(i).replace(/\0/g, '');
+    const clean = withoutNul(viewLines(i));
     const facts: (string | number | boolean)[] = [clean.trim() === '', YEARISH_RE.test(clean)];
     for (const hasPrev of [true, false]) {
       const s = entryStartAt(lines, viewLines, i, hasPrev, limit, memo, starts[i]);
@@ -482,21 +487,25 @@ const YEARISH_RE = /(?<![\d])(1[5-9]\d\d|20\d\d)(?![\d])|n\.\s?d\./;
 
 const MARKER_RE = /^([ \t]*)(?:([-*+•‣◦▪])[ \t]+|(\d{1,4})[.)][ \t]+|\[(\d{1,4})\][ \t]*|\((\d{1,4})\)[ \t]+)/;
 
-export function findReferenceSections(text: string, view: string, format: DocumentFormat, cache?: ReferenceListCache): RawSection[] {
+/** `starts`: where the text's lines start, when the caller has them (read, not changed). */
+export function findReferenceSections(text: string, view: string, format: DocumentFormat, cache?: ReferenceListCache, starts?: readonly number[]): RawSection[] {
   // Without a cache, one for this run: a line read twice (a list's end is looked for ahead) is parsed once.
   const memo = cache ?? new ReferenceListCache();
   memo.reads = [];
   memo.startRun();
   try {
-    return findSections(text, view, format, memo);
+    return findSections(text, view, format, memo, starts);
   } finally {
     memo.rotate();
   }
 }
 
-function findSections(text: string, view: string, format: DocumentFormat, memo: ReferenceListCache): RawSection[] {
-  const starts: number[] = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+function findSections(text: string, view: string, format: DocumentFormat, memo: ReferenceListCache, given?: readonly number[]): RawSection[] {
+  let starts = given as number[] | undefined;
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  }
   const lineEnd = (i: number) => {
     const e = i + 1 < starts.length ? starts[i + 1] - 1 : text.length;
     return e > starts[i] && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
@@ -532,7 +541,7 @@ function findSections(text: string, view: string, format: DocumentFormat, memo: 
     const v = viewLines(i);
     if (!hint.test(v) || v.trim() === '') continue;
     // A heading word that ends a sentence running over from the line above is not a heading.
-    const above = i > 0 ? viewLines(i - 1).replace(/\0/g, '').trimEnd() : '';
+    const above = i > 0 ? withoutNul(viewLines(i - 1)).trimEnd() : '';
     if (above !== '' && /[\p{L}\p{N},;]$/u.test(above) && !headingAt.has(i - 1)) continue;
     if (isReferenceHeading(v)) {
       const h = { line: i, span: 1, level: PLAIN_LEVEL, text: v.trim() };
@@ -584,7 +593,7 @@ function bibitems(text: string, from: number, to: number): RawEntry[] {
 }
 
 function endsEntry(line: string): boolean {
-  return /[.)\]>»”"]\s*$/.test(line.replace(/\0/g, ''));
+  return /[.)\]>»”"]\s*$/.test(withoutNul(line));
 }
 
 function splitEntries(
@@ -613,7 +622,7 @@ function splitEntries(
     let seen = 0;
     let blank = false;
     for (let k = i + 1; k < limit && seen < 3; k++) {
-      if (viewLines(k).replace(/\0/g, '').trim() === '') { blank = true; continue; }
+      if (withoutNul(viewLines(k)).trim() === '') { blank = true; continue; }
       if (!blank && !MARKER_RE.test(lines(k))) continue;
       blank = false;
       seen++;
@@ -624,7 +633,7 @@ function splitEntries(
   const YEARISH = YEARISH_RE;
   for (let i = first; i < limit; i++) {
     const v = viewLines(i);
-    const clean = v.replace(/\0/g, '');
+    const clean = withoutNul(v);
     if (clean.trim() === '') { blankBefore = true; continue; }
     const { start, m, bodyOffset, numbered, indent } = startAt(i, entries.length > 0 || cur !== undefined);
     if (!cur) {
