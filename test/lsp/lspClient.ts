@@ -32,6 +32,8 @@ export interface ClientOptions {
   initializationOptions?: Record<string, unknown>;
   capabilities?: ClientCapabilities;
   rootUri?: string | null;
+  /** The workspace's folders: given, the client says it supports workspace folders. */
+  workspaceFolders?: { uri: string; name: string }[];
   /** Node options for the server process (e.g. `--expose-gc` for the soak test). */
   execArgv?: string[];
   /** Environment of the server process (default: this process's). */
@@ -131,14 +133,14 @@ export class LspClient {
     const c = new LspClient(opts);
     const capabilities: ClientCapabilities = opts.capabilities ?? {
       ...FULL_CAPABILITIES,
-      workspace: { ...FULL_CAPABILITIES.workspace, configuration: opts.pullConfiguration ?? true },
+      workspace: { ...FULL_CAPABILITIES.workspace, configuration: opts.pullConfiguration ?? true, ...(opts.workspaceFolders ? { workspaceFolders: true } : {}) },
     };
     const init = c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri === undefined ? null : opts.rootUri,
       capabilities,
       initializationOptions: opts.initializationOptions,
-      workspaceFolders: null,
+      workspaceFolders: opts.workspaceFolders ?? null,
     });
     await Promise.race([init, c.exitedPromise.then((e) => Promise.reject(e))]);
     await c.conn.sendNotification('initialized', {});

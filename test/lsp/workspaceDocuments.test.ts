@@ -93,3 +93,40 @@ describe('language server: uncited bibliography entries across the workspace\'s 
     assert.deepEqual((await back).diagnostics, []);
   });
 });
+
+describe('language server: workspace folders added and removed after start-up', function () {
+  this.timeout(60000);
+  let dir: string;
+  let client: LspClient;
+  const folder = (name: string) => ({ uri: pathToFileURL(path.join(dir, name)).href, name });
+  const bibUri = () => pathToFileURL(path.join(dir, 'refs.bib')).href;
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'citecheck-folders-')));
+    fs.writeFileSync(path.join(dir, 'refs.bib'), BIB);
+    for (const sub of ['one', 'two']) fs.mkdirSync(path.join(dir, sub));
+    fs.writeFileSync(path.join(dir, 'one', 'ch1.md'), '---\nbibliography: ../refs.bib\n---\n\nAs first shown [@a].\n');
+    fs.writeFileSync(path.join(dir, 'two', 'ch2.md'), '---\nbibliography: ../refs.bib\n---\n\nThen [@b], and later [@c].\n');
+    client = await LspClient.start({ rootUri: folder('one').uri, workspaceFolders: [folder('one')] });
+  });
+  after(async () => {
+    await client?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts the closed chapters of a folder added to the workspace, and forgets them when it is removed', async () => {
+    // Only `one` is a folder of the workspace: the closed ch2.md in `two` is not looked at.
+    const first = client.nextDiagnostics(bibUri(), (p) => p.diagnostics.length > 0);
+    const ds = await client.open(folder('one').uri + '/ch1.md', fs.readFileSync(path.join(dir, 'one', 'ch1.md'), 'utf8'));
+    assert.deepEqual(ds, []);
+    assert.deepEqual(uncited((await first).diagnostics), ['2 Beta 2002 is never cited.', '3 Gamma 2003 is never cited.']);
+    // `two` added: its chapter cites b and c.
+    const added = client.nextDiagnostics(bibUri(), (p) => p.diagnostics.length === 0);
+    await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder('two')], removed: [] } });
+    assert.deepEqual((await added).diagnostics, []);
+    // `two` removed again: b and c are uncited again.
+    const removed = client.nextDiagnostics(bibUri(), (p) => p.diagnostics.length > 0);
+    await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder('two')] } });
+    assert.deepEqual(uncited((await removed).diagnostics), ['2 Beta 2002 is never cited.', '3 Gamma 2003 is never cited.']);
+  });
+});

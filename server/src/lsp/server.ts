@@ -23,6 +23,8 @@ import {
   type InitializeParams,
   type InitializeResult,
   type TextDocumentIdentifier,
+  type WorkspaceFolder,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -184,7 +186,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: { label: 'citecheck' },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, SORT_REFERENCES_KIND], resolveProvider: false },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'citecheck', version: serverVersion() },
     };
@@ -193,6 +195,24 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     // citation-js takes a while to load: load it in its worker now, not on the first hover.
     formattingWorker().warm();
+    // Folders added to or removed from the workspace: bibliography globs, reference files and the
+    // closed documents counted for uncited entries are looked for in the folders as they are now.
+    if (clientCapabilities?.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guardNotification('didChangeWorkspaceFolders', (e: WorkspaceFoldersChangeEvent) => {
+          const paths = (folders: readonly WorkspaceFolder[]) => folders.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p).map((p) => path.resolve(p));
+          const removed = new Set(paths(e.removed));
+          const kept = roots.map((r) => path.resolve(r)).filter((r) => !removed.has(r));
+          const added = paths(e.added).filter((p) => !kept.includes(p));
+          roots = [...kept, ...added];
+          settingsCache.clear();
+          external.filesChanged();
+          workspaceDocuments.rootsChanged(added);
+          analyses.invalidateAll();
+          revalidateAll();
+        }),
+      );
+    }
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'citecheck' }).catch(() => undefined);
     if (dynamicWatchers) {
       void connection.client

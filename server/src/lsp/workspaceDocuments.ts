@@ -154,6 +154,38 @@ export class WorkspaceDocuments {
     this.kick();
   }
 
+  /**
+   * The workspace's folders changed (`roots()` says how they are now): documents no longer under
+   * one are forgotten, and the folders `added` are looked through for more.
+   */
+  rootsChanged(added: string[]): void {
+    if (!this.started) return;
+    let forgot = false;
+    for (const f of [...this.entries.keys()]) {
+      if (this.underRoots(f)) continue;
+      this.entries.delete(f);
+      this.queue.delete(f);
+      forgot = true;
+    }
+    if (!added.length) {
+      if (forgot) this.host.changed();
+      return;
+    }
+    this.scanned = false;
+    void this.scan(added).then(
+      () => {
+        this.scanned = true;
+        if (this.queue.size) this.kick();
+        else this.host.changed();
+      },
+      (err) => {
+        this.host.log(`citecheck: looking through the added folders failed: ${(err as Error)?.stack ?? err}`);
+        this.scanned = true;
+        this.host.changed();
+      },
+    );
+  }
+
   /** A file was closed in the editor: the disk's version counts again. */
   closed(file: string): void {
     this.fileChanged(file, 2);
