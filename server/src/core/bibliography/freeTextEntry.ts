@@ -6,7 +6,7 @@
  */
 import type { Person } from '../types';
 import { tokenize, type Token } from '../syntax/tokens';
-import { CORPORATE_INNER, CORPORATE_KEYWORDS, PARTICLES, hasCjk, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
+import { CORPORATE_INNER, CORPORATE_KEYWORDS, GAELIC_PARTICLES, PARTICLES, hasCjk, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
 
 export interface ParsedEntry {
   authors: Person[];
@@ -61,7 +61,7 @@ function suffixWord(w: string): boolean {
 function familyOf(words: string[]): string {
   // Family = last word, with the particles before it (`van der Berg`).
   let k = words.length - 1;
-  while (k > 0 && PARTICLES.has(words[k - 1].toLowerCase()) && isLowerWord(words[k - 1])) k--;
+  while (k > 0 && ((PARTICLES.has(words[k - 1].toLowerCase()) && isLowerWord(words[k - 1])) || GAELIC_PARTICLES.has(words[k - 1]))) k--;
   return words.slice(k).join(' ');
 }
 
@@ -108,7 +108,9 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     seg = [];
     if (t.length === 0) return true;
     const texts = t.map((x) => x.text);
-    const kinds = t.map((x) => (x.kind === 'initial' || (x.kind === 'word' && isDottedInitial(x.text)) ? 'I' : x.kind === 'word' && isInitials(x.text) && x.text.length <= 3 ? 'i' : 'W'));
+    // A Gaelic particle before a capitalised word is a word of the surname (`Ó Gráda`), not an initial.
+    const kinds = t.map((x, k) => (GAELIC_PARTICLES.has(x.text) && k + 1 < t.length && t[k + 1].kind === 'word' && isCapitalized(t[k + 1].text) ? 'W'
+      : x.kind === 'initial' || (x.kind === 'word' && isDottedInitial(x.text)) ? 'I' : x.kind === 'word' && isInitials(x.text) && x.text.length <= 3 ? 'i' : 'W'));
     const allInitial = kinds.every((k) => k === 'I' || k === 'i');
     if (pending && !pending.person.corporate) {
       // `Kissinger, Henry A.` / `Kim, DH` / `Allison, Graham`: the given names of the pending surname.
@@ -169,7 +171,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     // `van der Berg` or `Le Lay` (surname, given follows) or `Paolo Davini` (direct): decided by what follows.
     const p: Person = { family: words.join(' '), full: words.join(' ') };
     persons.push(p);
-    pending = { person: p, words, direct: !PARTICLES.has(words[0]) };
+    pending = { person: p, words, direct: !PARTICLES.has(words[0]) && !GAELIC_PARTICLES.has(words[0]) };
     return true;
   };
 

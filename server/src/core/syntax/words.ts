@@ -6,6 +6,12 @@ export const PARTICLES = new Set([
   'ten', 'ter', 'te', 'zu', 'zur', 'al', 'el', 'bin', 'ibn', 'af', 'av', 'lo', "d'", 'mac', 'st',
 ]);
 
+/**
+ * Capitalised particles of Irish and Scottish Gaelic surnames (`Ó Gráda`, `Ní Dhomhnaill`,
+ * `Nic Giolla`, `Uí Bhriain`): part of the family name, and `Ó` is no initial.
+ */
+export const GAELIC_PARTICLES = new Set(['Ó', 'Ní', 'Nic', 'Uí', 'Ua', 'Mhic']);
+
 /** Lowercase words that may sit inside a corporate name (`Office of the President`). */
 export const CORPORATE_INNER = new Set(['of', 'the', 'for', 'on', 'and', 'in', 'at', 'to', 'für', 'und', 'de', 'des', 'du', 'la', 'el', 'y', 'del', 'et', '&']);
 
