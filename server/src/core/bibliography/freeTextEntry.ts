@@ -230,6 +230,8 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
         // A period after a full word ends the author list (`Abe, Makoto. 2015`), unless it follows
         // a surname pending its given names (`Kim, DH. 2015` is handled as initials above).
         const last = seg[seg.length - 1];
+        // `St. John, Mary`: the period of `St.` (Saint) is inside the surname.
+        if (isSaintAbbreviation(last, t, toks[i + 1])) continue;
         // `松村優哉., 湯谷啓明., …`: a period before a comma does not end the list.
         if (last.kind === 'word' && !isInitials(last.text) && toks[i + 1]?.text !== ',') {
           flush();
@@ -275,6 +277,12 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   finishPending();
   if (persons.length === 0) return undefined;
   return { persons, etAl, editors, end, stoppedAt, inverted };
+}
+
+/** `St.` or `Ste.` written against its period and followed by a capitalised word: a surname's first word. */
+function isSaintAbbreviation(word: Token, period: Token, next: Token | undefined): boolean {
+  return word.kind === 'word' && (word.text === 'St' || word.text === 'Ste') && word.end === period.start
+    && !!next && next.kind === 'word' && next.spaceBefore && isCapitalized(next.text);
 }
 
 /** Characters tokenized before the rest of an entry is needed. */

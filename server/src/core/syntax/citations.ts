@@ -130,6 +130,16 @@ function readNameBackwards(t: TokenTail, i: number): NameSpan | undefined {
   // Multi-word names: `The Japan Times`, `Office of the President`, `van der Berg`, `Le Lay`.
   while (j - i < 8) {
     const w = t.at(j);
+    // `St. John`: the period of `St.` (Saint) is inside the name.
+    if (w && w.kind === 'punct' && w.text === '.' && t.at(j - 1)!.spaceBefore) {
+      const saint = t.at(j + 1);
+      if (saint && saint.kind === 'word' && (saint.text === 'St' || saint.text === 'Ste') && saint.end === w.start) {
+        from = j + 1;
+        starts.push(j + 1);
+        j += 2;
+        continue;
+      }
+    }
     if (!w || w.kind !== 'word') break;
     // Words must be separated only by spaces.
     if (!t.at(j - 1)!.spaceBefore) break;
