@@ -98,7 +98,13 @@ export class WorkspaceDocuments {
       this.scanned = true;
       return;
     }
-    void this.scan(roots).then(
+    this.scanThenCheck(roots);
+  }
+
+  /** Looks through `folders` in the background, then analyses what it found. */
+  private scanThenCheck(folders: string[]): void {
+    this.scanned = false;
+    void this.scan(folders).then(
       () => {
         this.scanned = true;
         if (this.queue.size) this.kick();
@@ -171,19 +177,7 @@ export class WorkspaceDocuments {
       if (forgot) this.host.changed();
       return;
     }
-    this.scanned = false;
-    void this.scan(added).then(
-      () => {
-        this.scanned = true;
-        if (this.queue.size) this.kick();
-        else this.host.changed();
-      },
-      (err) => {
-        this.host.log(`citecheck: looking through the added folders failed: ${(err as Error)?.stack ?? err}`);
-        this.scanned = true;
-        this.host.changed();
-      },
-    );
+    this.scanThenCheck(added);
   }
 
   /** A file was closed in the editor: the disk's version counts again. */

@@ -6,7 +6,7 @@
  */
 import type { Person } from '../types';
 import { tokenize, type Token } from '../syntax/tokens';
-import { CORPORATE_INNER, CORPORATE_KEYWORDS, GAELIC_PARTICLES, PARTICLES, hasCjk, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
+import { CORPORATE_INNER, CORPORATE_KEYWORDS, GAELIC_PARTICLES, PARTICLES, hasCjk, isSaintWord, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
 
 export interface ParsedEntry {
   authors: Person[];
@@ -281,7 +281,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
 
 /** `St.` or `Ste.` written against its period and followed by a capitalised word: a surname's first word. */
 function isSaintAbbreviation(word: Token, period: Token, next: Token | undefined): boolean {
-  return word.kind === 'word' && (word.text === 'St' || word.text === 'Ste') && word.end === period.start
+  return word.kind === 'word' && isSaintWord(word.text) && word.end === period.start
     && !!next && next.kind === 'word' && next.spaceBefore && isCapitalized(next.text);
 }
 

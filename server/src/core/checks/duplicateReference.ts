@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
 import { fold } from '../text/fold';
-import { byEntry, familiesKey } from './entryKeys';
+import { byEntry, countKeys, familiesKey } from './entryKeys';
 import type { ReferenceEntry } from '../types';
 
 /** Two entries by the same first author whose text after the year is the same. */
@@ -17,24 +17,11 @@ export const duplicateReference: Check = {
     const list = ctx.listEntries;
     // Two entries with one key have the same first authors: only entries whose authors recur
     // need their title folded and their key made.
-    const who: string[] = new Array(list.length);
-    const authorCounts = new Map<string, number>();
-    for (let j = 0; j < list.length; j++) {
-      const e = ctx.references[list[j]];
-      const w = (who[j] = e.source.kind === 'list' ? familiesKey(e.authors, ctx.once) : '');
-      if (w !== '') authorCounts.set(w, (authorCounts.get(w) ?? 0) + 1);
-    }
-    const keys: string[] = new Array(list.length);
-    const counts = new Map<string, number>();
-    let repeats = false;
-    for (let j = 0; j < list.length; j++) {
-      if (who[j] === '' || authorCounts.get(who[j])! < 2) { keys[j] = ''; continue; }
-      const k = (keys[j] = duplicateKey(ctx.references[list[j]], ctx.once));
-      if (k === '') continue;
-      const n = counts.get(k);
-      if (n === undefined) counts.set(k, 1);
-      else { counts.set(k, n + 1); repeats = true; }
-    }
+    const who = list.map((i) => (ctx.references[i].source.kind === 'list' ? familiesKey(ctx.references[i].authors, ctx.once) : ''));
+    const byAuthors = countKeys(who);
+    if (!byAuthors.repeats) return out;
+    const keys = list.map((i, j) => (who[j] !== '' && byAuthors.counts.get(who[j])! >= 2 ? duplicateKey(ctx.references[i], ctx.once) : ''));
+    const { counts, repeats } = countKeys(keys);
     if (!repeats) return out;
     const seen = new Map<string, number>();
     for (let j = 0; j < list.length; j++) {

@@ -12,6 +12,19 @@ export function familiesKey(authors: readonly Person[], once?: boolean): string 
   return byEntry(FAMILIES, authors, () => fold(authors.map((a) => a.family).join(' ')), once);
 }
 
+/** How often each key but '' occurs, and whether any occurs twice (most lists: none does). */
+export function countKeys(keys: readonly string[]): { counts: Map<string, number>; repeats: boolean } {
+  const counts = new Map<string, number>();
+  let repeats = false;
+  for (const k of keys) {
+    if (k === '') continue;
+    const n = counts.get(k);
+    if (n === undefined) counts.set(k, 1);
+    else { counts.set(k, n + 1); repeats = true; }
+  }
+  return { counts, repeats };
+}
+
 /**
  * `compute()`, kept in `map` by `key` (an entry, or its authors) unless the context is `once`: its
  * entries are seen again by no later check, and caching them would cost more than it saves.

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
-import { byEntry, familiesKey } from './entryKeys';
+import { byEntry, countKeys, familiesKey } from './entryKeys';
 import type { ReferenceEntry } from '../types';
 
 export const missingYearSuffix: Check = {
@@ -12,17 +12,9 @@ export const missingYearSuffix: Check = {
     const out: ReturnType<Check['run']> = [];
     // Most entries share their authors and year with none: count first, then gather the few that do.
     const list = ctx.listEntries;
-    const keys: string[] = new Array(list.length);
-    const counts = new Map<string, number>();
-    let shared = false;
-    for (let j = 0; j < list.length; j++) {
-      const k = (keys[j] = yearGroup(ctx.references[list[j]], ctx.once));
-      if (k === '') continue;
-      const n = counts.get(k);
-      if (n === undefined) counts.set(k, 1);
-      else { counts.set(k, n + 1); shared = true; }
-    }
-    if (!shared) return out;
+    const keys = list.map((i) => yearGroup(ctx.references[i], ctx.once));
+    const { counts, repeats } = countKeys(keys);
+    if (!repeats) return out;
     const groups = new Map<string, number[]>();
     for (let j = 0; j < list.length; j++) {
       const i = list[j];

@@ -10,7 +10,7 @@
 import type { Sliceable } from './prose';
 import type { Range } from '../types';
 import { TokenTail, type Token } from './tokens';
-import { CORPORATE_INNER, NOT_NAMES, PARTICLES, hasCjk, isCapitalized, isLowerWord, mayBeNotName, normalizeYearWord } from './words';
+import { CORPORATE_INNER, PARTICLES, hasCjk, isCapitalized, isLowerWord, isNotName, isSaintWord, normalizeYearWord } from './words';
 
 export interface NameReading {
   /** Names in order, as written. */
@@ -93,11 +93,6 @@ function plainYear(view: string, k: number): RegExpExecArray {
 
 const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]]))/u;
 
-/** `NOT_NAMES.has(w.toLowerCase())`, most words told apart by their shape first (see mayBeNotName). */
-function isNotName(w: string): boolean {
-  return mayBeNotName(w, w.length) && NOT_NAMES.has(w.toLowerCase());
-}
-
 function isNameWord(t: Token): boolean {
   return t.kind === 'word' && isCapitalized(t.text);
 }
@@ -133,7 +128,7 @@ function readNameBackwards(t: TokenTail, i: number): NameSpan | undefined {
     // `St. John`: the period of `St.` (Saint) is inside the name.
     if (w && w.kind === 'punct' && w.text === '.' && t.at(j - 1)!.spaceBefore) {
       const saint = t.at(j + 1);
-      if (saint && saint.kind === 'word' && (saint.text === 'St' || saint.text === 'Ste') && saint.end === w.start) {
+      if (saint && saint.kind === 'word' && isSaintWord(saint.text) && saint.end === w.start) {
         from = j + 1;
         starts.push(j + 1);
         j += 2;

@@ -229,6 +229,13 @@ function withoutNul(s: string): string {
   return s.indexOf('\0') === -1 ? s : s.replace(/\0/g, '');
 }
 
+/** What looksLikeEntryStart reads of a line: a ditto line starts an entry after another; any other is parsed. */
+function readLine(s: string): { s: string; ditto: boolean; p: ParsedEntry | undefined; v: boolean } {
+  const ditto = isDittoLine(s);
+  const p = ditto ? undefined : parseFreeTextEntry(s, undefined);
+  return { s, ditto, p, v: !ditto && parsedLooksLikeEntryStart(s, p) };
+}
+
 /** At most this many parses are kept between runs (see ReferenceListCache.parses). */
 const PARSES_KEPT = 100_000;
 
@@ -261,30 +268,23 @@ export class ReferenceListCache {
 
   /** `at`: where `s` starts in the document (-1 if not known). */
   looksLikeEntryStart(s: string, hasPrevious: boolean, at = -1): boolean {
-    const k = hasPrevious ? 1 : 0;
     if (this.oneRun && at >= 0) {
       let e = this.byAt.get(at);
-      if (!e || e.s !== s) {
-        const ditto = isDittoLine(s);
-        const p = ditto ? undefined : parseFreeTextEntry(s, undefined);
-        e = { s, ditto, p, v: !ditto && parsedLooksLikeEntryStart(s, p) };
-        this.byAt.set(at, e);
-      }
+      if (!e || e.s !== s) this.byAt.set(at, (e = readLine(s)));
       return e.ditto ? hasPrevious : e.v;
     }
+    const k = hasPrevious ? 1 : 0;
     let v = this.next[k].get(s);
     if (v === undefined) {
       v = this.prev[k].size ? this.prev[k].get(s) : undefined;
       if (v === undefined) {
-        if (isDittoLine(s)) v = hasPrevious;
-        else {
-          // Parsed on a copy, and kept: the entry that starts here is often this very text (see takeParse).
-          const own = detach(s);
-          const p = parseFreeTextEntry(own, undefined);
+        // Parsed on a copy, and kept: the entry that starts here is often this very text (see takeParse).
+        const e = readLine(detach(s));
+        if (!e.ditto) {
           if (this.parses.size >= PARSES_KEPT) this.parses.clear();
-          this.parses.set(own, p);
-          v = parsedLooksLikeEntryStart(own, p);
+          this.parses.set(e.s, e.p);
         }
+        v = e.ditto ? hasPrevious : e.v;
       }
       this.next[k].set(detach(s), v);
     }

@@ -79,6 +79,16 @@ export function mayBeNotName(s: string, end: number): boolean {
   return NOT_NAME_SHAPES.has(shapeOf(end, a, b));
 }
 
+/** `NOT_NAMES.has(w.toLowerCase())`, most words told apart by their shape first. */
+export function isNotName(w: string): boolean {
+  return mayBeNotName(w, w.length) && NOT_NAMES.has(w.toLowerCase());
+}
+
+/** `St` or `Ste` (Saint), which with its period opens a surname (`St. John`). */
+export function isSaintWord(w: string): boolean {
+  return w === 'St' || w === 'Ste';
+}
+
 const INITIAL_RE = /^(?:\p{Lu}\.?(?:-\p{Lu}\.?)?){1,4}$/u;
 const DOTTED_INITIAL_RE = /^(?:\p{Lu}\.(?:-?\p{Lu}\.)*|\p{Lu})$/u;
 
