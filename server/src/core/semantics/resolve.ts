@@ -469,6 +469,9 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   const readings = c0.readings;
   for (let i = 0; i < readings.length; i++) {
     const r = readings[i];
+    // A resolved reading is beaten only by one with more names: a shorter one need not be looked
+    // up (the near misses of its names are costly to find).
+    if (best && best.resolution.status === 'resolved' && r.names.length <= best.reading.names.length) continue;
     if (isSentenceWordReading(r) && !index.hasName(r.names[0].text)) continue;
     const res = resolveReading(index, r.names, c0.etAl, c0.year, c0.suffix);
     // Of two readings that resolve alike, the one with more names (`join('')` of the name
