@@ -5,6 +5,7 @@ import { BoundedCache } from '../text/memo';
 import { ownCopy } from '../text/detach';
 import type { ReferenceEntry } from '../types';
 import { byEntry } from './entryKeys';
+import { subheadingBetween } from '../syntax/referenceList';
 
 /** Entries compare by their first author's family name; each entry is compared with the one above. */
 export const referenceOrder: Check = {
@@ -26,6 +27,8 @@ export const referenceOrder: Check = {
         const an = bn;
         bn = sortName(ctx.text, b, ctx.once);
         if (!an.name || !bn.name || an.cjk || bn.cjk || b.ditto) continue;
+        // A subheading between them (`Secondary sources`) starts a list of its own order.
+        if (subheadingBetween(ctx.text, a.range.end, b.range.start)) continue;
         const ak = an.key;
         const bk = bn.key;
         if (bk < ak && !ak.startsWith(bk)) {
@@ -85,3 +88,4 @@ function printedName(written: string, e: ReferenceEntry): string {
   }
   return e.authors[0]?.family ?? '';
 }
+

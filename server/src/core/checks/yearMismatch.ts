@@ -19,7 +19,10 @@ export const yearMismatch: Check = {
       out.push({
         uri: ctx.uri,
         range: c.yearRange,
-        message: `'${citationLabel(c)}': the reference list has ${entryLabel(e)}${also} (${where(ctx.lines, e, ctx.uri)}), not ${cited}.`,
+        // An entry without a year that can be read (`Baker, John. 202.`) is not `n.d.` to the writer.
+        message: e.year === '' && !also
+          ? `'${citationLabel(c)}': the reference list has ${entryLabel(e).replace(/ n\.d\.$/, '')} (${where(ctx.lines, e, ctx.uri)}) with no year that can be read, not ${cited}.`
+          : `'${citationLabel(c)}': the reference list has ${entryLabel(e)}${also} (${where(ctx.lines, e, ctx.uri)}), not ${cited}.`,
         fixes: [e, ...others].filter((x) => x.year).map((x, k) => ({
           title: `Change ${cited} to ${x.year + x.suffix}`,
           edits: [{ range: c.yearRange, newText: x.year + x.suffix }],

@@ -473,7 +473,7 @@ export function entryLineFacts(text: string, view: Sliceable, starts: readonly n
   const out: string[] = [];
   for (let i = from; i <= to; i++) {
     const clean = withoutNul(viewLines(i));
-    const facts: (string | number | boolean)[] = [clean.trim() === '', YEARISH_RE.test(clean)];
+    const facts: (string | number | boolean)[] = [clean.trim() === '', YEARISH_RE.test(clean), entryShaped(clean), isSubheading(clean)];
     for (const hasPrev of [true, false]) {
       const s = entryStartAt(lines, viewLines, i, hasPrev, limit, memo, starts[i]);
       facts.push(s.start, s.m?.[0] ?? '', s.bodyOffset, s.numbered, s.indent);
@@ -484,6 +484,47 @@ export function entryLineFacts(text: string, view: Sliceable, starts: readonly n
 }
 
 const YEARISH_RE = /(?<![\d])(1[5-9]\d\d|20\d\d)(?![\d])|n\.\s?d\./;
+
+/**
+ * A line written like an entry whose authors or year cannot be read (`Baker, John. 202. A title.`,
+ * `Ministry of Health. Annual report. Tokyo.`): long, opening with a letter or a ditto dash, with
+ * a sentence ending inside it. A subheading between entries (`Primary sources`) is not.
+ */
+export function entryShaped(clean: string): boolean {
+  const t = clean.trim();
+  if (t.length < 30) return false;
+  if (!/^[\p{Lu}\p{Lo}_—―–-]/u.test(t)) return false;
+  const dot = t.indexOf('. ', 2);
+  return dot !== -1 && dot < t.length - 3;
+}
+
+/**
+ * A subheading inside a reference list (`Primary sources`, `### Books`, `**Archival material**`):
+ * a short line of a few words, no year, no sentence.
+ */
+export function isSubheading(clean: string): boolean {
+  const t = clean.trim().replace(/^#{1,6}\s+/, '').replace(/^[*_\s]+|[*_:\s]+$/g, '');
+  if (t.length < 3 || t.length > 60) return false;
+  if (!/^[\p{Lu}\p{Lo}]/u.test(t) || /[,;]$/.test(t) || t.indexOf('. ') !== -1 || YEARISH_RE.test(t)) return false;
+  return t.split(/\s+/).length <= 8;
+}
+
+/** Whether a line between two entries (mostly there are only line breaks) is a subheading. */
+export function subheadingBetween(text: string, from: number, to: number): boolean {
+  if (to - from <= 2) return false;
+  const gap = text.slice(from, to);
+  if (gap.trim() === '') return false;
+  return gap.split('\n').some((line) => isSubheading(line));
+}
+
+/** The kind of a list marker (`-`, `1.`, `[1]`, `(1)`), to tell items of one list from others. */
+function markerKind(m: RegExpExecArray | null | undefined): string {
+  if (!m) return '';
+  if (m[2] !== undefined) return m[2];
+  if (m[3] !== undefined) return m[0].trimEnd().endsWith(')') ? '1)' : '1.';
+  if (m[4] !== undefined) return '[1]';
+  return '(1)';
+}
 
 const MARKER_RE = /^([ \t]*)(?:([-*+•‣◦▪])[ \t]+|(\d{1,4})[.)][ \t]+|\[(\d{1,4})\][ \t]*|\((\d{1,4})\)[ \t]+)/;
 
@@ -601,7 +642,7 @@ function splitEntries(
   first: number, limit: number, format: DocumentFormat, memo: ReferenceListCache,
 ): { entries: RawEntry[]; lastLine: number } {
   const entries: RawEntry[] = [];
-  let cur: { startLine: number; endLine: number; bodyStart: number; indent: number; numbered: boolean; afterBlank: boolean } | undefined;
+  let cur: { startLine: number; endLine: number; bodyStart: number; indent: number; numbered: boolean; afterBlank: boolean; marker: string } | undefined;
   let blankBefore = false;
   let skipped = 0;
   let multiLine = false;
@@ -618,10 +659,10 @@ function splitEntries(
   };
   const startAt = (i: number, hasPrev: boolean) => entryStartAt(lines, viewLines, i, hasPrev, limit, memo, starts[i]);
   /** Do entries go on after line i? (One odd entry does not end a list.) */
-  const entriesFollow = (i: number): boolean => {
+  const entriesFollow = (i: number, ahead = 3): boolean => {
     let seen = 0;
     let blank = false;
-    for (let k = i + 1; k < limit && seen < 3; k++) {
+    for (let k = i + 1; k < limit && seen < ahead; k++) {
       if (withoutNul(viewLines(k)).trim() === '') { blank = true; continue; }
       if (!blank && !MARKER_RE.test(lines(k))) continue;
       blank = false;
@@ -637,8 +678,10 @@ function splitEntries(
     if (clean.trim() === '') { blankBefore = true; continue; }
     const { start, m, bodyOffset, numbered, indent } = startAt(i, entries.length > 0 || cur !== undefined);
     if (!cur) {
-      if (start) {
-        cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
+      if (start || (m && entryShaped(clean) && entriesFollow(i, 8))) {
+        // A list item written like an entry, with entries after it, is the list's first entry
+        // even when its authors or year cannot be read (an introduction is no list item).
+        cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore, marker: markerKind(m) };
       } else if (entries.length === 0 && skipped < 4) {
         skipped++;
       } else {
@@ -649,16 +692,20 @@ function splitEntries(
     }
     if (start && (m || indent <= cur.indent || blankBefore)) {
       push();
-      cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
+      cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore, marker: markerKind(m) };
     } else if (indent > cur.indent && !m) {
       cur.endLine = i;
     } else if (!m && !blankBefore && (cur.afterBlank || entries.length === 0 || multiLine || format === 'latex')) {
       // A wrapped line of a paragraph entry.
       cur.endLine = i;
-    } else if ((blankBefore || m) && YEARISH.test(clean) && entriesFollow(i)) {
-      // An entry whose authors we cannot read, between entries we can.
+    } else if ((blankBefore || m) && (YEARISH.test(clean) || (m ? markerKind(m) === cur.marker : entryShaped(clean))) && entriesFollow(i, m && markerKind(m) === cur.marker ? 8 : 3)) {
+      // An entry whose authors or year we cannot read, between entries we can: a year, an item
+      // of the same list, or a paragraph written like an entry.
       push();
-      cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore };
+      cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore, marker: markerKind(m) };
+    } else if (!m && isSubheading(clean) && entriesFollow(i)) {
+      // A subheading within the list (`Primary sources`): the list goes on after it.
+      push();
     } else {
       // A list item that is not an entry (a footnote `[1] Regarding ...`), or prose: the list ends.
       break;
