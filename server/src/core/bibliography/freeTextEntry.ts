@@ -179,7 +179,9 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     need(i + LOOKAHEAD);
     if (i >= toks.length) break;
     const t = toks[i];
-    const low = t.text.toLowerCase();
+    // Only words as short as those it is compared with are lower-cased (they are at most five
+    // letters: connectors, `et`, `the`, PARTICLES, CORPORATE_INNER); most names are longer.
+    const low = t.text.length <= LOW_WORD_MAX ? t.text.toLowerCase() : '';
     if (t.kind === 'word' && low === 'et' && toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text)) {
       flush();
       finishPending();
@@ -284,6 +286,9 @@ function isSaintAbbreviation(word: Token, period: Token, next: Token | undefined
   return word.kind === 'word' && isSaintWord(word.text) && word.end === period.start
     && !!next && next.kind === 'word' && next.spaceBefore && isCapitalized(next.text);
 }
+
+/** The longest word readAuthors compares in lower case (see PARTICLES and CORPORATE_INNER). */
+const LOW_WORD_MAX = Math.max(3, ...[...PARTICLES, ...CORPORATE_INNER].map((w) => w.length));
 
 /** Characters tokenized before the rest of an entry is needed. */
 const TOKEN_HEAD = 96;
