@@ -320,8 +320,6 @@ const CORP_ABBR_RE = /^[\s\0]*([^:()\n]{3,200}?)[\s\0]*(?::[\s\0]*([\p{Lu}][\p{L
 
 const SPACE_RE = /[\s\0]/;
 const NOT_SPACE_RE = /[^\s\0]/;
-/** The longest name part CORP_ABBR_RE allows, up to its first stop (200 code points, as there). */
-const NAME_PART_RE = /[^:()\n]{0,200}/uy;
 /** CORP_ABBR_RE from its `:` or `(` on. */
 const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\)/uy;
 
@@ -335,9 +333,13 @@ const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu
 function mayHaveCorporateAlias(s: string): boolean {
   const i = s.search(NOT_SPACE_RE);
   if (i < 0) return false;
-  NAME_PART_RE.lastIndex = i;
-  NAME_PART_RE.test(s);
-  let q = NAME_PART_RE.lastIndex;
+  // The longest name part CORP_ABBR_RE allows: up to 200 code points, none of `:()` or a newline.
+  let q = i;
+  for (let n = 0; n < 200 && q < s.length; n++) {
+    const c = s.charCodeAt(q);
+    if (c === 58 || c === 40 || c === 41 || c === 10) break;
+    q += c >= 0xd800 && c <= 0xdbff && q + 1 < s.length && (s.charCodeAt(q + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
   if (q >= s.length || s[q] === ')') return false;
   if (s[q] !== ':' && s[q] !== '(') {
     while (q < s.length && SPACE_RE.test(s[q])) q++;
