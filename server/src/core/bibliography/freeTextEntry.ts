@@ -27,6 +27,12 @@ export interface ParsedEntry {
 }
 
 const DITTO_RE = /^[\s\0]*(?:_{2,}|[—―]{1,}|–{2,}|-{2,}|\\?_{2,})[\s\0]*[.,]?/;
+/** After a bracketed year, the year of the edition used: `(1912) 1995`, `[1905] 2001`. */
+const REPRINT_RE = /^[)\]][\s\0]+(1[5-9]\d\d|20\d\d)([a-z])?(?![\p{L}\d])/u;
+
+/** A line of rule characters only (`---`, `___`, `* * *`): a horizontal rule, not a ditto entry. */
+const RULE_LINE_RE = /^[\s\0]*([-_*=—―–])(?:[\s\0]*\1){2,}[\s\0]*$/;
+
 const YEAR_AT_RE = /^[\s\0]*[(\[]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?f\.?|in press|forthcoming|en prensa|im druck|sous presse)/iu;
 const YEAR_ANY_RE = /(?<![\p{L}\d./-])(1[5-9]\d\d|20\d\d)([a-z](?:\/[a-z])?)?(?![\p{L}\d])/gu;
 
@@ -323,6 +329,9 @@ const NOT_SPACE_RE = /[^\s\0]/;
 /** CORP_ABBR_RE from its `:` or `(` on. */
 const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\)/uy;
 
+/** An abbreviation, then the body's name in brackets: `WHO (World Health Organization).` */
+const ABBR_FIRST_RE = /^[\s\0]*(\p{Lu}[\p{Lu}&\d]{1,14})[\s\0]+\([\s\0]*(\p{Lu}[^()\n\d]{2,200}?)[\s\0]*\)[\s\0]*[.,]?/u;
+
 /**
  * A cheap necessary condition for CORP_ABBR_RE, which otherwise walks up to 200 characters of
  * every entry (and of every line `looksLikeEntryStart` tries), backtracking at each. Nothing
@@ -364,7 +373,8 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
   let authorEnd = 0;
   let yearSearchFrom = 0;
 
-  const d = DITTO_RE.exec(s);
+  const d = RULE_LINE_RE.test(s) ? null : DITTO_RE.exec(s);
+  if (!d && RULE_LINE_RE.test(s)) return undefined;
   if (d) {
     if (!previousAuthors || previousAuthors.length === 0) return undefined;
     ditto = true;
@@ -376,7 +386,19 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     authorStart = leadingSpace(s);
     const corp = mayHaveCorporateAlias(s) ? CORP_ABBR_RE.exec(s) : null;
     let handled = false;
-    if (corp) {
+    // `UNEP (United Nations Environment Programme). 2015.`: the abbreviation first, the name after.
+    const rev = !corp && s.indexOf('(') !== -1 ? ABBR_FIRST_RE.exec(s) : null;
+    if (rev) {
+      const name = rev[2].replace(/\0/g, '').trim();
+      const words = name.split(/\s+/);
+      if (words.length >= 2 && words.every((w) => isCapitalized(w) || CORPORATE_INNER.has(w.toLowerCase()) || w === '&')) {
+        authors = [{ family: name, full: name, alias: rev[1], corporate: true }];
+        authorEnd = rev.index + rev[0].length;
+        yearSearchFrom = authorEnd;
+        handled = true;
+      }
+    }
+    if (corp && !handled) {
       const name = corp[1].replace(/\0/g, '').trim();
       const abbr = corp[2] ?? corp[3];
       const words = name.split(/[\s,]+/).filter(Boolean);
@@ -414,6 +436,20 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
   if (y && at - yearSearchFrom <= 6) {
     const ys = at + y.index + y[0].length - y[1].length;
     const raw = y[1];
+    // `Durkheim, Émile. (1912) 1995.`: the original year in brackets, then the edition's.
+    const reprint = y[2] && !y[3] && raw.length === 4 ? REPRINT_RE.exec(s.slice(ys + 4, ys + 16)) : null;
+    if (reprint) {
+      return {
+        authors, etAl, editors, ditto,
+        year: `${raw}/${reprint[1]}`,
+        suffix: reprint[2] ?? '',
+        yearStart: ys,
+        yearEnd: ys + reprint[0].length + 4,
+        authorStart, authorEnd,
+        shape: 'author-year',
+        rest: s.slice(ys + 4 + reprint[0].length),
+      };
+    }
     const year = y[2] ? raw.replace(/[a-z](?:\/[a-z])?$/, '') : normalizeYearWord(raw);
     return {
       authors, etAl, editors, ditto,
@@ -456,7 +492,7 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
  * authors it repeats; whether another line does is told by its parse (parsedLooksLikeEntryStart).
  */
 export function isDittoLine(s: string): boolean {
-  return DITTO_RE.test(s);
+  return DITTO_RE.test(s) && !RULE_LINE_RE.test(s);
 }
 
 /**

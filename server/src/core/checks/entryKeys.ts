@@ -12,6 +12,19 @@ export function familiesKey(authors: readonly Person[], once?: boolean): string 
   return byEntry(FAMILIES, authors, () => fold(authors.map((a) => a.family).join(' ')), once);
 }
 
+const PEOPLE = new WeakMap<readonly Person[], string>();
+
+/**
+ * The authors' family names with the first letter of each one's given names, folded: `Smith, J.`
+ * and `Smith, K.` are two people (APA tells their works apart by initials, not year suffixes).
+ */
+export function peopleKey(authors: readonly Person[], once?: boolean): string {
+  return byEntry(PEOPLE, authors, () => fold(authors.map((a) => {
+    const given = a.corporate || !a.full.endsWith(a.family) ? '' : a.full.slice(0, a.full.length - a.family.length).trim();
+    return given ? `${given[0]}_${a.family}` : a.family;
+  }).join(' ')), once);
+}
+
 /** How often each key but '' occurs, and whether any occurs twice (most lists: none does). */
 export function countKeys(keys: readonly string[]): { counts: Map<string, number>; repeats: boolean } {
   const counts = new Map<string, number>();

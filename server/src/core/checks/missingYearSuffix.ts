@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { entryLabel, firstLineRange } from './describe';
-import { byEntry, countKeys, familiesKey } from './entryKeys';
+import { byEntry, countKeys, peopleKey } from './entryKeys';
 import type { ReferenceEntry } from '../types';
 
 export const missingYearSuffix: Check = {
@@ -61,5 +61,5 @@ export const missingYearSuffix: Check = {
 const YEAR_GROUPS = new WeakMap<ReferenceEntry, string>();
 
 function yearGroup(e: ReferenceEntry, once?: boolean): string {
-  return byEntry(YEAR_GROUPS, e, () => (!e.year || !/^\d{4}$/.test(e.year) || e.suffix ? '' : `${familiesKey(e.authors, once)}|${e.etAl ? 'etal' : e.authors.length}|${e.year}`), once);
+  return byEntry(YEAR_GROUPS, e, () => (!e.year || !/^\d{4}$/.test(e.year) || e.suffix ? '' : `${peopleKey(e.authors, once)}|${e.etAl ? 'etal' : e.authors.length}|${e.year}`), once);
 }

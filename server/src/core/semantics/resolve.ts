@@ -335,7 +335,9 @@ function fitAuthors(names: string[], folded: string[], etAl: boolean, index: Ref
 function yearMatches(year: string, suffix: string, e: ReferenceEntry): 'exact' | 'suffix' | 'no' {
   if (year !== e.year && (isDigits(year) && isDigits(e.year) || fold(year) !== fold(e.year))) {
     // `Hume 1995` for `1995/1997`: either year of an original/reprint pair.
-    if (!(e.year.includes('/') && !year.includes('/') && e.year.split('/').includes(year))) return 'no';
+    // `James 1890/1983` for `1983` (APA: original and reprint years, the entry gives the latter).
+    if (!(e.year.includes('/') && !year.includes('/') && e.year.split('/').includes(year))
+      && !(year.includes('/') && !e.year.includes('/') && isDigits(e.year) && year.split('/').includes(e.year))) return 'no';
   }
   if (suffix === e.suffix) return 'exact';
   if (e.suffix.includes('/') && suffix && e.suffix.split('/').includes(suffix)) return 'exact';

@@ -42,7 +42,8 @@ const HEADING_WORDS = new Set([
   'referencesandnotes', 'sourcescited', 'citations', 'bibliografia', 'referencias', 'referenciasbibliograficas',
   'referencias bibliograficas', 'references bibliographiques', 'referencesbibliographiques', 'literatur', 'literaturverzeichnis',
   'quellen', 'quellenverzeichnis', 'bibliographie', 'riferimenti', 'riferimentibibliografici', 'referencias', 'referencje',
-  'bibliografie', 'litteratur', 'kaynakca', '参考文献', '引用文献', '文献', '참고문헌', '参考资料', 'литература', 'списоклитературы',
+  'bibliografie', 'litteratur', 'kaynakca', 'worksconsulted', 'referencesandfurtherreading', 'sourcesandreferences',
+  'bibliographyandfurtherreading', 'referencesandbibliography', 'primarysources', 'secondarysources', '参考文献', '引用文献', '文献', '참고문헌', '参考资料', 'литература', 'списоклитературы',
 ]);
 
 /** Is this line's text a reference-list heading word? */
@@ -50,6 +51,8 @@ export function isReferenceHeading(text: string): boolean {
   let t = text.replace(/\0/g, '').trim();
   t = t.replace(/^#{1,6}\s+/, '').replace(/\s+#+$/, '');
   t = t.replace(/^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVXLC]+\.|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+\.?|[A-Z]\.)\s+/, '');
+  // Pandoc attributes (`{-}`, `{.unnumbered}`, `{#refs}`) and a note on the style (`(APA 7th)`).
+  t = t.replace(/\s*\{[^{}]*\}$/, '').replace(/\s*\([^()]*\)$/, '');
   t = t.replace(/[:：.]$/, '');
   if (t.length > 40) return false;
   return HEADING_WORDS.has(fold(t));
@@ -189,7 +192,7 @@ function findHeadings(lines: LineAt, viewLines: LineAt, format: DocumentFormat, 
 type LineAt = (i: number) => string;
 
 /** A word of a reference-list heading (it cannot span lines). */
-const HINT_RE = /(?:referen|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/i;
+const HINT_RE = /(?:referen|consulted|r\u00e9f\u00e9ren|bibliogra|cited|literat|sources|quellen|riferiment|kaynak|\u53c2\u8003|\u5f15\u7528|\u6587\u732e|\ucc38\uace0|\u043b\u0438\u0442\u0435\u0440\u0430\u0442)/i;
 
 /**
  * The level of the `#` heading this line is (its view), when it is one and is not a reference-list
@@ -473,7 +476,7 @@ export function entryLineFacts(text: string, view: Sliceable, starts: readonly n
   const out: string[] = [];
   for (let i = from; i <= to; i++) {
     const clean = withoutNul(viewLines(i));
-    const facts: (string | number | boolean)[] = [clean.trim() === '', YEARISH_RE.test(clean), entryShaped(clean), isSubheading(clean)];
+    const facts: (string | number | boolean)[] = [clean.trim() === '', YEARISH_RE.test(clean), entryShaped(clean), isSubheading(clean), endsWithConnector(clean)];
     for (const hasPrev of [true, false]) {
       const s = entryStartAt(lines, viewLines, i, hasPrev, limit, memo, starts[i]);
       facts.push(s.start, s.m?.[0] ?? '', s.bodyOffset, s.numbered, s.indent);
@@ -507,6 +510,11 @@ export function isSubheading(clean: string): boolean {
   if (t.length < 3 || t.length > 60) return false;
   if (!/^[\p{Lu}\p{Lo}]/u.test(t) || /[,;]$/.test(t) || t.indexOf('. ') !== -1 || YEARISH_RE.test(t)) return false;
   return t.split(/\s+/).length <= 8;
+}
+
+/** Whether a line ends in the middle of an author list: with `and`, `&`, `und`, `y`, `et` or a comma. */
+function endsWithConnector(line: string): boolean {
+  return /(?:[,&]|\s(?:and|und|y|et|e))\s*$/.test(line);
 }
 
 /** Whether a line between two entries (mostly there are only line breaks) is a subheading. */
@@ -690,7 +698,11 @@ function splitEntries(
       blankBefore = false;
       continue;
     }
-    if (start && (m || indent <= cur.indent || blankBefore)) {
+    if (!m && !blankBefore && endsWithConnector(withoutNul(viewLines(cur.endLine)))) {
+      // An author list broken after `and`, `&` or a comma (`Adams, Robert, and` / `Helen Hall.
+      // 2010.`): the line goes on with the entry, though it reads like an entry's start.
+      cur.endLine = i;
+    } else if (start && (m || indent <= cur.indent || blankBefore)) {
       push();
       cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore, marker: markerKind(m) };
     } else if (indent > cur.indent && !m) {
