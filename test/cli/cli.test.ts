@@ -97,6 +97,18 @@ describe('citecheck CLI on the shared working paper', () => {
     assert.doesNotMatch(r2.stdout, /year-mismatch/);
   });
 
+  it('says when a paper with citations has no reference list to check them against', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citecheck-'));
+    const f = path.join(dir, 'nolist.md');
+    fs.writeFileSync(f, 'Work shows this (Adams 2011; Baker and Cole 2012).\n\n# Refs\n\nAdams, R. 2010. Tillage.\n');
+    const r = citecheck([f]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /nolist\.md: no reference list found .*its 2 citations were not checked/);
+    const clean = path.join(dir, 'clean.md');
+    fs.writeFileSync(clean, 'As shown before (Kim 2015).\n\n# References\n\nKim, Dae. 2015. A Title. Seoul: Press.\n');
+    assert.doesNotMatch(citecheck([clean]).stderr, /no reference list/);
+  });
+
   it('exits 2 with a clear message on usage and read errors', () => {
     const none = citecheck([]);
     assert.equal(none.code, 2);

@@ -120,6 +120,11 @@ export async function run(argv: string[], io: CliIO = defaultIO): Promise<number
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(reports, version()), null, 2) + '\n');
   else {
     for (const r of reports) for (const l of toTextLines(r)) io.stdout(l + '\n');
+    // Without a reference list nothing is flagged: say so, lest the paper look clean.
+    for (const r of reports) {
+      const cited = r.analysis.citations.filter((c) => c.kind !== 'key').length;
+      if (cited > 0 && r.analysis.references.length === 0) io.stderr(`citecheck: ${r.path}: no reference list found (a heading such as References, then the entries); its ${cited} citation${cited === 1 ? ' was' : 's were'} not checked.\n`);
+    }
     const all = reports.flatMap((r) => [...r.analysis.diagnostics, ...r.extra]);
     const count = (s: string) => all.filter((d) => d.severity === s).length;
     const cits = reports.reduce((n, r) => n + r.analysis.citations.length, 0);
