@@ -421,6 +421,15 @@ function addReadings(view: string, t: TokenTail, names: NameSpan[], joins: strin
   }
 }
 
+/** Whether tokens `i`, `i + 1`, `i + 2` (backwards) are `[`, capitals, `]`: `[NIMH]`, `[UNESCO]`. */
+function isAbbreviationInBrackets(t: TokenTail, i: number): boolean {
+  const close = t.at(i);
+  if (!close || close.text !== ']') return false;
+  const w = t.at(i + 1);
+  const open = t.at(i + 2);
+  return !!w && w.kind === 'word' && w.text.length >= 2 && w.text.length <= 12 && /^\p{Lu}+$/u.test(w.text) && !!open && open.text === '[' && !close.spaceBefore && !w.spaceBefore;
+}
+
 function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], t: TokenTail, brackets: Brackets): CitationCandidate | undefined {
   const p = m.index;
   const yearText = m[0];
@@ -451,6 +460,12 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     if (t.at(i)?.text === ',') i++;
   } else if (lastTok && lastTok.text === ',') {
     i++;
+  }
+  // APA's abbreviation at a body's first citation: `(National Institute of Mental Health [NIMH],
+  // 2021)`, `World Health Organization [WHO] (2020)`: the name is before it.
+  if (isAbbreviationInBrackets(t, i)) {
+    i += 3;
+    if (t.at(i)?.text === ',') i++;
   }
   let ti = t.at(i);
   if (!ti) return undefined;
