@@ -476,6 +476,9 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     if (best && best.resolution.status === 'resolved' && r.names.length <= best.reading.names.length) continue;
     if (isSentenceWordReading(r) && !index.hasName(r.names[0].text)) continue;
     const res = resolveReading(index, r.names, c0.etAl, c0.year, c0.suffix);
+    // Names read as one body across an `and` count only if the list has that body: a near miss
+    // of `Smith and Jones` read as one name is no body's.
+    if (r.joined && (res.status === 'unresolved' || res.status === 'author-mismatch')) continue;
     // Of two readings that resolve alike, the one with more names (`join('')` of the name
     // objects compared their counts, and does so still).
     if (!best || RANK[res.status] > RANK[best.resolution.status] || (RANK[res.status] === RANK[best.resolution.status] && res.status !== 'unresolved' && r.names.length > best.reading.names.length)) {
@@ -500,25 +503,7 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   if (status === 'unresolved') {
     // An unknown name counts only in a citation's own shape, and never a sentence word.
     if (weak || isStopWord()) return undefined;
-    // Prefer the reading without leading prose for the message: the shortest.
-    const shortest = [...readings].filter((r) => !isSentenceWordReading(r) && /^[\p{Lu}\p{Lo}]/u.test(r.names[0].text)).sort((a, b) => b.start - a.start);
-    const multi = shortest.filter((r) => r.names.length > 1);
-    // A body's name is shown whole (`Office of the Mining`, not `Mining`).
-    const body = shortest.length > 1 ? [...shortest].reverse().find((r) => r.names.length === 1 && / /.test(r.names[0].text) && CORPORATE_KEYWORDS.has(r.names[0].text.split(' ')[0].toLowerCase())) : undefined;
-    const pick = body ?? (readings.length > 1 ? (multi.length && multi[0].names.length === readings[0].names.length ? readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : readings[0]);
-    if (!pick) return undefined;
-    // `the Paris Agreement (2015)`, `a Hurricane Katrina (2005)`: a noun phrase, not an author.
-    const article = /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|its|their|his|her)\s+$/iu;
-    if (kind === 'narrative') {
-      // Before the whole name as read: an article inside it (`Office of the Mining’s (2018)`)
-      // is part of a body's name. A reading that itself opens with one (`The Paris Agreement`)
-      // is a noun phrase too.
-      const start = Math.min(pick.start, ...readings.map((r) => r.start));
-      const first = readings.find((r) => r.start === start) ?? pick;
-      if (article.test(view.slice(Math.max(0, start + offset - 12), start + offset).replace(/\0/g, ' '))) return undefined;
-      if (/^(?:the|a|an|this|that|these|those|our|its|their|his|her)\s/iu.test(first.names[0].text)) return undefined;
-    }
-    return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
+    return unresolvedPick(c0, best, kind, view, offset);
   }
   if (weak) {
     if (isStopWord()) return undefined;
@@ -527,6 +512,33 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     if ((status === 'year-mismatch' || status === 'author-mismatch') && best.reading.names.length < 2 && !c0.etAl) return undefined;
   }
   return best;
+}
+
+/**
+ * The reading an unresolved citation is reported with. Readings that join names across an `and`
+ * are left out: they are only for finding a body the list has.
+ */
+function unresolvedPick(c0: CitationCandidate, best: ResolvedCandidate, kind: CitationCandidate['kind'], view: Sliceable, offset: number): ResolvedCandidate | undefined {
+  const readings = c0.readings.some((r) => r.joined) ? c0.readings.filter((r) => !r.joined) : c0.readings;
+  // Prefer the reading without leading prose for the message: the shortest.
+  const shortest = [...readings].filter((r) => !isSentenceWordReading(r) && /^[\p{Lu}\p{Lo}]/u.test(r.names[0].text)).sort((a, b) => b.start - a.start);
+  const multi = shortest.filter((r) => r.names.length > 1);
+  // A body's name is shown whole (`Office of the Mining`, not `Mining`).
+  const body = shortest.length > 1 ? [...shortest].reverse().find((r) => r.names.length === 1 && / /.test(r.names[0].text) && CORPORATE_KEYWORDS.has(r.names[0].text.split(' ')[0].toLowerCase())) : undefined;
+  const pick = body ?? (readings.length > 1 ? (multi.length && multi[0].names.length === readings[0].names.length ? readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : readings[0]);
+  if (!pick) return undefined;
+  // `the Paris Agreement (2015)`, `a Hurricane Katrina (2005)`: a noun phrase, not an author.
+  const article = /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|its|their|his|her)\s+$/iu;
+  if (kind === 'narrative') {
+    // Before the whole name as read: an article inside it (`Office of the Mining’s (2018)`)
+    // is part of a body's name. A reading that itself opens with one (`The Paris Agreement`)
+    // is a noun phrase too.
+    const start = Math.min(pick.start, ...readings.map((r) => r.start));
+    const first = readings.find((r) => r.start === start) ?? pick;
+    if (article.test(view.slice(Math.max(0, start + offset - 12), start + offset).replace(/\0/g, ' '))) return undefined;
+    if (/^(?:the|a|an|this|that|these|those|our|its|their|his|her)\s/iu.test(first.names[0].text)) return undefined;
+  }
+  return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
 }
 
 /** Answers by first name: the same few names open most readings. */

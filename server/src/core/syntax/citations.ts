@@ -17,6 +17,11 @@ export interface NameReading {
   names: { text: string; range: Range }[];
   /** Where the citation text starts under this reading. */
   start: number;
+  /**
+   * Names joined by `and` or `&` read as one (a body: `Centers for Disease Control and
+   * Prevention`): used only if it finds the entry.
+   */
+  joined?: boolean;
 }
 
 export interface CitationCandidate {
@@ -350,7 +355,7 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
       if (c.kind === 'bare' && !c.groupRange) break;
       // Spelled out (same keys in the same order as `{ ...c, ... }`): object spread is slow.
       out.push({
-        kind: c.kind, readings: c.readings.map((r) => ({ names: r.names, start: ys })), etAl: c.etAl, etAlRange: c.etAlRange,
+        kind: c.kind, readings: c.readings.map((r) => (r.joined ? { names: r.names, start: ys, joined: true } : { names: r.names, start: ys })), etAl: c.etAl, etAlRange: c.etAlRange,
         year, suffix, yearRange: { start: ys, end: ye }, end: ye, groupRange: c.groupRange, weak: c.weak, partStart: c.partStart,
         continuation: true,
       });
@@ -362,6 +367,67 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
     if (c.kind === 'narrative') consumedUntil = Math.max(consumedUntil, c.end);
   }
   return out;
+}
+
+/**
+ * The readings of `names` (in text order; `joins[k]` joins `names[k]` and `names[k + 1]`), added
+ * to `out`: the leftmost name may start at any capitalised word in it; leading names joined by
+ * commas may be prose (`Thus, Smith (2019)`). `joined`: the names are read with an `and` join
+ * inside one of them.
+ */
+function addReadings(view: string, t: TokenTail, names: NameSpan[], joins: string[], possessiveEnd: number | undefined, out: NameReading[], joined: boolean): void {
+  // The text of each name from its first word, made once (names after the lead recur in every
+  // reading); each reading gets its own objects.
+  const fullText: (string | undefined)[] = [];
+  const nameText = (k: number, from: number): { text: string; range: Range } => {
+    const s = names[k];
+    const isLast = k === names.length - 1;
+    const end = isLast && possessiveEnd !== undefined ? possessiveEnd : t.at(s.to)!.end;
+    const start = t.at(from)!.start;
+    let text = from === s.from ? fullText[k] : undefined;
+    if (text === undefined) {
+      text = cleanNameText(view, start, end);
+      if (isLast && possessiveEnd === undefined) {
+        // A trailing apostrophe (`Morris' (1975)`).
+        const l = text.charCodeAt(text.length - 1);
+        if (l === 39 || l === 0x2019) text = text.slice(0, -1);
+      }
+      if (from === s.from) fullText[k] = text;
+    }
+    return { text, range: { start, end } };
+  };
+  for (let first = 0; first < names.length; first++) {
+    if (first > 0 && joins[first - 1] !== ',') continue;
+    const lead = names[first];
+    // Leftmost start first (`starts` runs right to left).
+    for (let q = lead.starts.length - 1; q >= 0; q--) {
+      const st = lead.starts[q];
+      const ns: { text: string; range: Range }[] = [];
+      for (let k = first; k < names.length; k++) ns.push(nameText(k, k === first ? st : names[k].from));
+      out.push(joined ? { names: ns, start: t.at(st)!.start, joined } : { names: ns, start: t.at(st)!.start });
+    }
+    // CJK runs without spaces: every tail of the run is a possible name (`本書は馬場真哉`).
+    if (!joined && hasCjk(t.at(lead.from)!.text) && lead.from === lead.to) {
+      const w = t.at(lead.from)!;
+      const chars = Array.from(w.text);
+      for (let k = 1; k < chars.length - 1 && k < 12; k++) {
+        const tail = chars.slice(k).join('');
+        const off = w.end - tail.length;
+        const rest: { text: string; range: Range }[] = [];
+        for (let kk = first + 1; kk < names.length; kk++) rest.push(nameText(kk, names[kk].from));
+        out.push({ names: [{ text: tail, range: { start: off, end: w.end } }, ...rest], start: off });
+      }
+    }
+  }
+}
+
+/** Whether tokens `i`, `i + 1`, `i + 2` (backwards) are `[`, capitals, `]`: `[NIMH]`, `[UNESCO]`. */
+function isAbbreviationInBrackets(t: TokenTail, i: number): boolean {
+  const close = t.at(i);
+  if (!close || close.text !== ']') return false;
+  const w = t.at(i + 1);
+  const open = t.at(i + 2);
+  return !!w && w.kind === 'word' && w.text.length >= 2 && w.text.length <= 12 && /^\p{Lu}+$/u.test(w.text) && !!open && open.text === '[' && !close.spaceBefore && !w.spaceBefore;
 }
 
 function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], t: TokenTail, brackets: Brackets): CitationCandidate | undefined {
@@ -394,6 +460,12 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     if (t.at(i)?.text === ',') i++;
   } else if (lastTok && lastTok.text === ',') {
     i++;
+  }
+  // APA's abbreviation at a body's first citation: `(National Institute of Mental Health [NIMH],
+  // 2021)`, `World Health Organization [WHO] (2020)`: the name is before it.
+  if (isAbbreviationInBrackets(t, i)) {
+    i += 3;
+    if (t.at(i)?.text === ',') i++;
   }
   let ti = t.at(i);
   if (!ti) return undefined;
@@ -459,55 +531,22 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     break;
   }
   if (names.length === 0) return undefined;
+  // A join read just before the guard ran out has no name on its left.
+  if (joins.length === names.length) joins.pop();
   // In text order: `joins[k]` joins `names[k]` and `names[k + 1]`.
   names.reverse();
   joins.reverse();
 
-  // Readings: the leftmost name may start at any capitalised word in it; leading names joined
-  // by commas may be prose (`Thus, Smith (2019)`).
   const readings: NameReading[] = [];
-  // The text of each name from its first word, made once (names after the lead recur in every
-  // reading); each reading gets its own objects.
-  const fullText: (string | undefined)[] = [];
-  const nameText = (k: number, from: number): { text: string; range: Range } => {
-    const s = names[k];
-    const isLast = k === names.length - 1;
-    const end = isLast && possessiveEnd !== undefined ? possessiveEnd : t.at(s.to)!.end;
-    const start = t.at(from)!.start;
-    let text = from === s.from ? fullText[k] : undefined;
-    if (text === undefined) {
-      text = cleanNameText(view, start, end);
-      if (isLast && possessiveEnd === undefined) {
-        // A trailing apostrophe (`Morris' (1975)`).
-        const l = text.charCodeAt(text.length - 1);
-        if (l === 39 || l === 0x2019) text = text.slice(0, -1);
-      }
-      if (from === s.from) fullText[k] = text;
-    }
-    return { text, range: { start, end } };
-  };
-  for (let first = 0; first < names.length; first++) {
-    if (first > 0 && joins[first - 1] !== ',') continue;
-    const lead = names[first];
-    // Leftmost start first (`starts` runs right to left).
-    for (let q = lead.starts.length - 1; q >= 0; q--) {
-      const st = lead.starts[q];
-      const ns: { text: string; range: Range }[] = [];
-      for (let k = first; k < names.length; k++) ns.push(nameText(k, k === first ? st : names[k].from));
-      readings.push({ names: ns, start: t.at(st)!.start });
-    }
-    // CJK runs without spaces: every tail of the run is a possible name (`本書は馬場真哉`).
-    if (hasCjk(t.at(lead.from)!.text) && lead.from === lead.to) {
-      const w = t.at(lead.from)!;
-      const chars = Array.from(w.text);
-      for (let k = 1; k < chars.length - 1 && k < 12; k++) {
-        const tail = chars.slice(k).join('');
-        const off = w.end - tail.length;
-        const rest: { text: string; range: Range }[] = [];
-        for (let kk = first + 1; kk < names.length; kk++) rest.push(nameText(kk, names[kk].from));
-        readings.push({ names: [{ text: tail, range: { start: off, end: w.end } }, ...rest], start: off });
-      }
-    }
+  addReadings(view, t, names, joins, possessiveEnd, readings, false);
+  // A body's name with `and` or `&` in it (`Centers for Disease Control and Prevention`, `Bill &
+  // Melinda Gates Foundation`) was split at the join: the names on both sides may be one name.
+  for (let k = 0; k < joins.length; k++) {
+    if (joins[k] === ',') continue;
+    const merged = names.slice(0, k);
+    merged.push({ from: names[k].from, to: names[k + 1].to, starts: names[k].starts });
+    for (let q = k + 2; q < names.length; q++) merged.push(names[q]);
+    addReadings(view, t, merged, joins.slice(0, k).concat(joins.slice(k + 1)), possessiveEnd, readings, true);
   }
   // Drop readings whose first name is a sentence word (`In`, `However`) and nothing else.
   // Sentence words (`In`, `However`, `May`) stay readings: the resolver uses them only if the
