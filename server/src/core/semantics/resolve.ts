@@ -500,7 +500,8 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   const isStopWord = () => NOT_NAMES.has(first.toLowerCase()) && !/^\p{Lu}{2,}$/u.test(first) && !index.hasName(first);
   if (status === 'unresolved') {
     // An unknown name counts only in a citation's own shape, and never a sentence word.
-    if (weak || isStopWord()) return undefined;
+    // The work a source was read in is the one the list needs (APA lists no original).
+    if (weak || c0.citedIn || isStopWord()) return undefined;
     return unresolvedPick(c0, best, kind, view, offset);
   }
   if (weak) {
