@@ -162,7 +162,7 @@ function readNameBackwards(t: TokenTail, i: number): NameSpan | undefined {
       j++;
       continue;
     }
-    if (CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && low !== 'et' && low !== '&') {
+    if (CORPORATE_INNER.has(low) && low !== 'and' && low !== 'und' && low !== 'y' && low !== 'et' && low !== '&') {
       const before = t.at(j + 1);
       if (before && before.kind === 'word' && (isCapitalized(before.text) || CORPORATE_INNER.has(before.text.toLowerCase()))) {
         j++;
