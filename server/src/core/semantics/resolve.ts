@@ -8,7 +8,7 @@ import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '..
 import { editDistance, fold, foldCaseOnly, isAscii, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
 import type { Sliceable } from '../syntax/prose';
-import { CORPORATE_KEYWORDS, NOT_NAMES, hasCjk, mayBeNotName } from '../syntax/words';
+import { CORPORATE_KEYWORDS, NOT_AUTHOR_ABBREVIATIONS, NOT_NAMES, hasCjk, mayBeNotName } from '../syntax/words';
 
 export class ReferenceIndex {
   /** Folded name -> entries whose first author has that name. */
@@ -502,7 +502,9 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
   const isStopWord = () => NOT_NAMES.has(first.toLowerCase()) && !/^\p{Lu}{2,}$/u.test(first) && !index.hasName(first);
   if (status === 'unresolved') {
     // An unknown name counts only in a citation's own shape, and never a sentence word.
-    if (weak || isStopWord()) return undefined;
+    // The work a source was read in is the one the list needs (APA lists no original).
+    if (weak || c0.citedIn || isStopWord()) return undefined;
+    if (isQuantityYear(c0, best.reading, view, offset)) return undefined;
     return unresolvedPick(c0, best, kind, view, offset);
   }
   if (weak) {
@@ -512,6 +514,28 @@ export function resolveCandidate(index: ReferenceIndex, c0: CitationCandidate, v
     if ((status === 'year-mismatch' || status === 'author-mismatch') && best.reading.names.length < 2 && !c0.etAl) return undefined;
   }
   return best;
+}
+
+/** Lower-case words that may follow a cited year: locators and connectors. */
+const AFTER_YEAR_WORDS = new Set([
+  'p', 'pp', 'para', 'ch', 'chap', 'sec', 'fig', 'vol', 'no', 'n', 'and', 'or', 'et', 'y', 'und', 'for', 'in', 'see', 'cf', 'also', 'among', 'with', 'on',
+]);
+const AFTER_YEAR_RE = /^[ \t\0]*(?:(=)|(\p{Ll}+))/u;
+
+/**
+ * A year that is a quantity's base or unit, not a work's: `(CPI, 2015 = 100)`, `(USD, 2019
+ * prices)`, `(PPP, 2017 international dollars)`, `(FY 2020)`. Asked only of unresolved
+ * candidates; a word after the year counts only after an abbreviation (`(Smith 2019 for a
+ * review)` stays a citation).
+ */
+function isQuantityYear(c0: CitationCandidate, r: NameReading, view: Sliceable, offset: number): boolean {
+  if (r.names.length !== 1 || c0.etAl) return false;
+  const name = r.names[0].text;
+  if (NOT_AUTHOR_ABBREVIATIONS.has(name)) return true;
+  const m = AFTER_YEAR_RE.exec(view.slice(c0.yearRange.end + offset, c0.yearRange.end + offset + 24));
+  if (!m) return false;
+  if (m[1]) return true;
+  return /^\p{Lu}{2,6}$/u.test(name) && !AFTER_YEAR_WORDS.has(m[2]);
 }
 
 /**

@@ -43,6 +43,11 @@ export interface CitationCandidate {
   partStart?: number;
   /** A second year for the same names (`Smith 2019, 2021`): the text shown is just the year. */
   continuation?: boolean;
+  /**
+   * Followed by `as cited in` (`Vygotsky, 1978, as cited in Nguyen, 2019`): a work read in
+   * another, which the list need not have.
+   */
+  citedIn?: boolean;
 }
 
 // Tried only where ANCHOR_START_RE says a match can start (sticky: matches exactly there).
@@ -157,7 +162,7 @@ function readNameBackwards(t: TokenTail, i: number): NameSpan | undefined {
       j++;
       continue;
     }
-    if (CORPORATE_INNER.has(low) && low !== 'and' && low !== 'y' && low !== 'et' && low !== '&') {
+    if (CORPORATE_INNER.has(low) && low !== 'and' && low !== 'und' && low !== 'y' && low !== 'et' && low !== '&') {
       const before = t.at(j + 1);
       if (before && before.kind === 'word' && (isCapitalized(before.text) || CORPORATE_INNER.has(before.text.toLowerCase()))) {
         j++;
@@ -335,7 +340,9 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
     const c = readCitation(view, m, out, tail, brackets);
     if (!c) continue;
     out.push(c);
-    consumedUntil = c.end;
+    // A narrative citation's parenthesis holds its years, or the work it was read in (`Piaget
+    // (1952, as cited in Nguyen, 2019)`), to be read next.
+    consumedUntil = c.citedIn ? c.yearRange.end : c.end;
     // Further years for the same names: `(Smith 2019, 2021)`, `(EPA 2007a,b)`.
     let pos = c.yearRange.end;
     let lastSuffix = c.suffix;
@@ -364,7 +371,7 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
       pos = ye;
       consumedUntil = Math.max(consumedUntil, ye);
     }
-    if (c.kind === 'narrative') consumedUntil = Math.max(consumedUntil, c.end);
+    if (c.kind === 'narrative' && !c.citedIn) consumedUntil = Math.max(consumedUntil, c.end);
   }
   return out;
 }
@@ -580,7 +587,9 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
           if (view.charCodeAt(k) === 59) { partStart = k + 1; break; }
         }
         const prev = previous[previous.length - 1];
-        if (prev && prev.groupRange && prev.groupRange.start === open && prev.end > partStart) partStart = prev.end;
+        // In a narrative citation's parenthesis (`Piaget (1952, as cited in Nguyen, 2019)`), the
+        // part starts after its year.
+        if (prev && prev.groupRange && prev.groupRange.start === open && prev.end > partStart) partStart = prev.kind === 'narrative' ? prev.yearRange.end : prev.end;
         partStartOut = partStart;
         if (finalReadings.some((r) => isParentheticalPrefix(view, partStart, r.start))) kind = 'parenthetical';
       }
@@ -588,7 +597,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   }
   // Readings must start after the prefix (prefix words are not names): keep all, resolver picks.
   const weak = kind === 'bare';
-  return {
+  const cand: CitationCandidate = {
     kind,
     readings: finalReadings,
     etAl,
@@ -601,7 +610,12 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     weak,
     partStart: partStartOut,
   };
+  if (commaAhead(view, yearEnd, yearEnd + 40) && CITED_IN_RE.test(view.slice(yearEnd, yearEnd + 60))) cand.citedIn = true;
+  return cand;
 }
+
+/** `, as cited in`, `, cited in` (APA, Harvard), after a year and maybe its page. */
+const CITED_IN_RE = /^[\s\0]*,[\s\0]*(?:pp?\.[\s\0]*[\d\-–]+[\s\0]*,[\s\0]*)?(?:as[\s\0]+)?cited[\s\0]+in[\s\0]/i;
 
 const PREFIX_WORDS = new Set(['e.g.', 'i.e.', 'E.g.', 'I.e.', 'cf.', 'Cf.', 'cfr.', 'Cfr.', 'vgl.', 'Vgl.', 'See', 'Siehe', 'Véase', 'Ver', 'Voir', 'and', '&', 'also', 'Also']);
 const LOWER_WORD_RE = /^\p{Ll}[\p{Ll}'’-]{0,20}\.?$/u;

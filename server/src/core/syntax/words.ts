@@ -55,6 +55,9 @@ export const NOT_NAMES = new Set([
   'dans', 'depuis', 'et', 'ou', 'mais', 'um', 'und', 'von', 'ver', 'véase', 'vgl', 'siehe', 'voir',
 ]);
 
+/** Capitals that abbreviate no author (`FY 2020`: fiscal year). */
+export const NOT_AUTHOR_ABBREVIATIONS = new Set(['FY']);
+
 /** Length, first and last letter (lower-cased ASCII) of each of NOT_NAMES, as one number. */
 const NOT_NAME_SHAPES = new Set<number>();
 let longestNotName = 0;
