@@ -1052,7 +1052,14 @@ function maskMarkdownInline(m: Mask, view: ViewFindings): void {
   // Emphasis markers and escapes: `*et al.*`, `**References**`, `\_`. Each decision reads `cur`,
   // which these loops do not change, so the three characters are handled one after another.
   cur = m.toString();
-  for (let k = cur.indexOf('*'); k !== -1; k = cur.indexOf('*', k + 1)) m.set(k, ' ');
+  // Blanked as ranges (a run of asterisks at once), not set one by one: setting a character makes
+  // a code-unit copy of the paragraph and a decode, and most paragraphs then need nothing else.
+  for (let k = cur.indexOf('*'); k !== -1; k = cur.indexOf('*', k + 1)) {
+    let run = 1;
+    while (cur.charCodeAt(k + run) === 42) run++;
+    m.blank(k, k + run);
+    k += run - 1;
+  }
   for (let k = cur.indexOf('_'); k !== -1; k = cur.indexOf('_', k + 1)) {
     // Runs of three or more underscores are ditto dashes or rules, not emphasis.
     let run = 1;
@@ -1060,7 +1067,7 @@ function maskMarkdownInline(m: Mask, view: ViewFindings): void {
     if (run >= 3) { k += run - 1; continue; }
     const prev = k > 0 ? cur.charCodeAt(k - 1) : 32;
     const next = k + 1 < cur.length ? cur.charCodeAt(k + 1) : 32;
-    if (!isWordCode(prev) || !isWordCode(next)) m.set(k, ' ');
+    if (!isWordCode(prev) || !isWordCode(next)) m.blank(k, k + 1);
   }
   for (let k = cur.indexOf('\\'); k !== -1; k = cur.indexOf('\\', k + 1)) {
     if (k + 1 < cur.length && MD_ESCAPABLE[cur.charCodeAt(k + 1)] === 1) m.set(k, '\0');
