@@ -236,8 +236,11 @@ function withoutNul(s: string): string {
 function readLine(s: string): { s: string; ditto: boolean; p: ParsedEntry | undefined; v: boolean } {
   const ditto = isDittoLine(s);
   const p = ditto ? undefined : parseFreeTextEntry(s, undefined);
-  return { s, ditto, p, v: !ditto && parsedLooksLikeEntryStart(s, p) };
+  return { s, ditto, p, v: !ditto && parsedLooksLikeEntryStart(s, p) && !LABEL_LINE_RE.test(s) };
 }
+
+/** `Appendix A.`, `Table 2:`, `Figure 3.1.`: a label after the list, not an author called Appendix. */
+const LABEL_LINE_RE = /^[\s\0]*(?:Appendix|Annex|Table|Figure|Fig\.)[\s\0]+(?:[A-Z][0-9]*|[0-9]+|[IVX]+)(?:[.\-][0-9]+)?[\s\0]*[.:\u2013\u2014-]/;
 
 /** At most this many parses are kept between runs (see ReferenceListCache.parses). */
 const PARSES_KEPT = 100_000;
