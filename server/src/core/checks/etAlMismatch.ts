@@ -19,7 +19,9 @@ export const etAlMismatch: Check = {
         const better = names.length === 2 ? `${names[0]} and ${names[1]}` : names[0];
         const fixes = [];
         const m = etAlText ? c.range.start + c.text.indexOf(etAlText[0]) : -1;
-        if (m >= 0 && names.length === 2) {
+        if (m >= 0 && names.length === 1) {
+          fixes.push({ title: `Cite as '${better}'`, edits: [{ range: { start: c.authors[0].range.end, end: m + etAlText![0].length }, newText: '' }] });
+        } else if (m >= 0 && names.length === 2) {
           const before = ctx.text.slice(c.authors[0].range.end, m);
           fixes.push({ title: `Cite as '${better}'`, edits: [{ range: { start: c.authors[0].range.end, end: m + etAlText![0].length }, newText: before.startsWith(',') ? ` and ${names[1]}` : ` and ${names[1]}` }] });
         }

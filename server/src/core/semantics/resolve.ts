@@ -321,7 +321,8 @@ function fitAuthors(names: string[], folded: string[], etAl: boolean, index: Ref
     if (e.etAl) shape = 3;
     else if (count >= 3) shape = 2;
     else if (count === 2) { shape = 1; etAlMismatch = 'et-al-for-few'; }
-    else { shape = 0; etAlMismatch = 'et-al-for-few'; }
+    // One author cited with `et al.`: the entry is meant, worst of the shapes (et-al-mismatch says so).
+    else { shape = 0.25; etAlMismatch = 'et-al-for-few'; }
   } else if (names.length === count) shape = 2;
   else if (names.length < count) {
     shape = names.length >= 2 ? 1 : 1;
@@ -389,6 +390,11 @@ function resolveTexts(index: ReferenceIndex, texts: string[], etAl: boolean, yea
     const fit = fitAuthors(texts, folded, etAl, index, i, false);
     if (fit && fit.near.every((n) => n.diacritics) && fit.shape > 0) fits.push({ entry: i, fit });
     else if (fit && fit.near.length && fit.shape > 0) fits.push({ entry: i, fit });
+  }
+  // `et al.` for a one-author entry is believed only when no entry fits the names better (the
+  // citation may mean a several-author work with another year).
+  if (fits.some((f) => f.fit.shape < 1) && fits.some((f) => f.fit.shape >= 1)) {
+    for (let k = fits.length - 1; k >= 0; k--) if (fits[k].fit.shape < 1) fits.splice(k, 1);
   }
   const cleanFits = fits.filter((f) => f.fit.near.length === 0);
   const pool = cleanFits.length ? cleanFits : fits;
