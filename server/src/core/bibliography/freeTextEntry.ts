@@ -151,6 +151,13 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     }
     const k0 = kinds[0];
     const kl = kinds[kinds.length - 1];
+    // `R Core Team`: a body whose name opens with a capital letter, not a person with an initial.
+    if (t[0].kind === 'word' && t[0].text.length === 1 && !inverted && persons.length === 0 && classifyCorporate(words)) {
+      const p: Person = { family: words.join(' '), full: words.join(' '), corporate: true };
+      persons.push(p);
+      pending = { person: p, words, direct: false };
+      return true;
+    }
     if (k0 === 'I' || (k0 === 'i' && kinds.slice(1).some((k) => k === 'W'))) {
       // `T.M. Smith`, `G. H. van der Berg`: given names first.
       let k = 0;
@@ -505,8 +512,9 @@ export function parsedLooksLikeEntryStart(s: string, p: ParsedEntry | undefined)
   if (!first || !first.family) return false;
   // The author list must end at punctuation, not run into lowercase prose.
   const after = s.slice(p.authorEnd).replace(/^[\s\0]+/, '');
-  // `Lee (2016) replied to …` is prose that starts with a citation; an entry goes on with a title.
-  if (p.shape === 'author-year' && /^[\s\0)\].,:;]*\p{Ll}{2,}/u.test(s.slice(p.yearEnd))) return false;
+  // `Lee (2016) replied to …` is prose that starts with a citation; an entry goes on with a title,
+  // after a period or colon (which may start lowercase: `Wickham, H. (2016). ggplot2: Elegant …`).
+  if (p.shape === 'author-year' && /^[\s\0)\],;]*\p{Ll}{2,}/u.test(s.slice(p.yearEnd))) return false;
   if (p.shape === 'year-last') {
     // `Tibaldi S, Molteni F.: On ...`, `Brient et al., Clim. Dyn., ...`: the author part ends at punctuation.
     const stop = s.slice(p.authorStart, p.authorEnd).trimEnd();

@@ -193,7 +193,9 @@ const MIN_CHUNK = 24;
  * previous chunk began. The window's own start is always a sync point.
  *
  * Initials are merged over the raw tokens as `mergeInitials` does, also from the right: merged
- * initials are exactly the maximal runs of linked letter-period pairs (see `mergeInitials`).
+ * initials are exactly the maximal runs of linked letter-period pairs (see `mergeInitials`), but
+ * for hyphenated ones (`M.-E.`), which only reference entries are written with: here they stay
+ * `M.`, `-`, `E.`.
  */
 export class TokenTail {
   private s = '';
@@ -352,9 +354,11 @@ function mergeInitials(t: Token[]): Token[] {
       for (;;) {
         let k = j;
         let hy = '';
-        if (t[k]?.kind === 'punct' && t[k].text === '-' && t[k].start === end) { hy = '-'; k++; }
+        // After a hyphen the next letter must follow it directly (`M.-E.`).
+        let from = end;
+        if (t[k]?.kind === 'punct' && t[k].text === '-' && t[k].start === end) { hy = '-'; from = t[k].end; k++; }
         const b = t[k];
-        if (b && b.kind === 'word' && b.text.length === 1 && isUpperLetter(b.text) && t[k + 1]?.kind === 'punct' && t[k + 1].text === '.' && t[k + 1].start === b.end && (b.start === end || (!hy && b.start - end <= 1))) {
+        if (b && b.kind === 'word' && b.text.length === 1 && isUpperLetter(b.text) && t[k + 1]?.kind === 'punct' && t[k + 1].text === '.' && t[k + 1].start === b.end && (b.start === from || (!hy && b.start - end <= 1))) {
           text += hy + b.text + '.';
           end = t[k + 1].end;
           j = k + 2;
