@@ -958,7 +958,8 @@ type InlineAction = 'whole' | 'keepText';
 const MD_INLINE_PATTERNS: [RegExp, string, InlineAction][] = [
   [/!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)/g, '![', 'whole'],
   [/!\[[^\]\n]{0,500}\]\[[^\]\n]{0,200}\]/g, '![', 'whole'],
-  [/^ {0,3}\[[^\]\n]{1,200}\]:[ \t]*\S[^\n]*/gm, ']:', 'whole'],
+  // Link reference definitions, not footnotes (`[^1]: See Jones (2012).` is prose).
+  [/^ {0,3}\[(?!\^)[^\]\n]{1,200}\]:[ \t]*\S[^\n]*/gm, ']:', 'whole'],
   [/\[\^[^\]\n]{1,100}\]/g, '[^', 'whole'],
   [/\[([^\[\]\n]{0,1000})\]\(([^()\s]{0,2000}(?:\([^()\s]{0,500}\)[^()\s]{0,2000})?(?:\s+"[^"\n]{0,500}")?)\)/g, '](', 'keepText'],
   [/\[([^\[\]\n]{1,1000})\]\[[^\]\n]{0,200}\]/g, '][', 'keepText'],
@@ -1423,6 +1424,8 @@ function maskLatexInline(m: Mask, view: ViewFindings): void {
 const RST_CODE_DIRECTIVE = /^(\s*)\.\.\s+(code-block|code|sourcecode|math|highlight|literalinclude|raw|csv-table|list-table|only|toctree|include|image|bibliography)::/;
 const RST_DIRECTIVE = /^(\s*)\.\.\s+[A-Za-z][\w:-]*::/;
 const RST_COMMENT = /^(\s*)\.\.(?:\s|$)/;
+/** A footnote's marker: `.. [#]`, `.. [#name]`, `.. [1]`, `.. [*]` (not a citation `.. [Lee2001]`). */
+const RST_FOOTNOTE = /^(\s*)\.\.[ \t]+\[(?:#[\w-]*|\d+|\*)\](?:[ \t]+|$)/;
 const RST_TARGET = /^\s*\.\.\s+_[^:]*:/;
 
 function indentOf(s: string): number {
@@ -1479,6 +1482,9 @@ function maskRstBlocks(text: string, m: Mask, starts: number[], comments: Range[
       let j = i + 1;
       while (j < n && /^\s+:[\w-]+:/.test(line(j))) { m.blank(starts[j], lineEnd(j)); j++; }
       i = j - 1;
+    } else if ((d = RST_FOOTNOTE.exec(l))) {
+      // A footnote (`.. [#f1] See Jones (2012).`) is prose: only its marker is not.
+      m.blank(starts[i] + d[1].length, starts[i] + d[0].length);
     } else if ((d = RST_COMMENT.exec(l))) {
       const end = blockEnd(i, d[1].length);
       comments.push({ start: starts[i], end: starts[i] + l.length });
