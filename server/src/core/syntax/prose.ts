@@ -1267,7 +1267,9 @@ function findLatexCitations(cur: string, m: Mask, view: ViewFindings): void {
   }
 }
 
-const VERBATIM_ENVS = /^(?:verbatim\*?|Verbatim\*?|lstlisting|minted|comment|Sinput|Soutput|Scode|Schunk|code|alltt|filecontents\*?|equation\*?|align\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath|math|flalign\*?|tikzpicture|tabular\*?)$/;
+const VERBATIM_ENVS = /^(?:verbatim\*?|Verbatim\*?|lstlisting|minted|comment|Sinput|Soutput|Scode|Schunk|code|alltt|filecontents\*?|equation\*?|align\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath|math|flalign\*?|tikzpicture)$/;
+/** Tables: their cells are prose (`SPI & McKee et al. (1993) \\\\`), their column specs and `&` are not. */
+const TABULAR_ENVS = /^(?:tabular\*?|tabularx|tabulary|longtable)$/;
 
 const ACCENTS: Record<string, Record<string, string>> = {
   "'": { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', y: 'ý', c: 'ć', n: 'ń', s: 'ś', z: 'ź', A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú', Y: 'Ý', C: 'Ć', N: 'Ń', S: 'Ś', Z: 'Ź' },
@@ -1339,6 +1341,12 @@ function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Rang
   const envRe = /\\begin\s*\{([A-Za-z*]{1,40})\}/g;
   for (let r = envRe.exec(cur); r; r = envRe.exec(cur)) {
     const name = r[1];
+    if (TABULAR_ENVS.test(name)) {
+      const endTok = `\\end{${name}}`;
+      const e = cur.indexOf(endTok, r.index + r[0].length);
+      maskTabular(cur, m, r.index, r.index + r[0].length, e === -1 ? cur.length : e);
+      continue;
+    }
     if (!VERBATIM_ENVS.test(name)) continue;
     const endTok = `\\end{${name}}`;
     const e = cur.indexOf(endTok, r.index + r[0].length);
@@ -1359,6 +1367,33 @@ function maskLatexBlocks(text: string, m: Mask, starts: number[], comments: Rang
   }
   cur = m.toString();
   maskDollarMath(cur, m);
+}
+
+/**
+ * A table from its `\begin` (at `begin`, its name ending at `after`) to its `\end` (at `end`): the
+ * width and column spec arguments are blanked, and each column separator `&` (not `\&`) becomes
+ * `|`, which no name runs across.
+ */
+function maskTabular(cur: string, m: Mask, begin: number, after: number, end: number): void {
+  let k = after;
+  for (let groups = 0; groups < 3; groups++) {
+    let j = k;
+    while (j < end && /\s/.test(cur[j])) j++;
+    const open = cur[j];
+    if (open !== '{' && open !== '[') break;
+    const close = open === '{' ? '}' : ']';
+    let depth = 0;
+    for (; j < end; j++) {
+      if (cur[j] === open) depth++;
+      else if (cur[j] === close && --depth === 0) break;
+    }
+    if (j >= end) break;
+    k = j + 1;
+  }
+  m.blank(begin, k);
+  for (let a = cur.indexOf('&', k); a !== -1 && a < end; a = cur.indexOf('&', a + 1)) {
+    if (cur.charCodeAt(a - 1) !== 92) m.set(a, '|');
+  }
 }
 
 /** LaTeX within one paragraph: commands, citations, URLs, accents, braces. */
@@ -1421,7 +1456,8 @@ function maskLatexInline(m: Mask, view: ViewFindings): void {
 
 // ---------------------------------------------------------------- reStructuredText
 
-const RST_CODE_DIRECTIVE = /^(\s*)\.\.\s+(code-block|code|sourcecode|math|highlight|literalinclude|raw|csv-table|list-table|only|toctree|include|image|bibliography)::/;
+// Tables (`list-table`, `csv-table`) and `only` hold prose: they are directives of the other kind.
+const RST_CODE_DIRECTIVE = /^(\s*)\.\.\s+(code-block|code|sourcecode|math|highlight|literalinclude|raw|toctree|include|image|bibliography)::/;
 const RST_DIRECTIVE = /^(\s*)\.\.\s+[A-Za-z][\w:-]*::/;
 const RST_COMMENT = /^(\s*)\.\.(?:\s|$)/;
 /** A footnote's marker: `.. [#]`, `.. [#name]`, `.. [1]`, `.. [*]` (not a citation `.. [Lee2001]`). */
