@@ -1431,6 +1431,11 @@ function maskLatexInline(m: Mask, view: ViewFindings): void {
   const beginEnd = /\\(?:begin|end)\s*\{[^{}\n]{0,60}\}(?:\s*\[[^\]\n]{0,200}\])?(?:\{[^{}\n]{0,60}\}){0,3}/g;
   for (let r = beginEnd.exec(cur); r; r = beginEnd.exec(cur)) m.blank(r.index, r.index + r[0].length);
   cur = m.toString();
+  // `\item[]` (a list without labels, as reference lists are typed) and TeX dimensions
+  // (`\hangindent=0.5in`, `\hspace{1em}`) are layout, not prose.
+  const layout = /\\item\s*\[\s*\]|\\(?:hangindent|hangafter|parindent|leftskip|rightskip|parskip|hskip|vskip|hspace\*?|vspace\*?)\s*(?:=\s*)?(?:\{[^{}\n]{0,40}\}|-?[\d.]+\s*(?:in|cm|mm|pt|em|ex|bp|pc|sp)?)/g;
+  for (let r = layout.exec(cur); r; r = layout.exec(cur)) m.blank(r.index, r.index + r[0].length);
+  cur = m.toString();
   // Remaining commands: formatting commands taking an argument glue (`\textit{et al}`),
   // others separate (`\noindent`). Braces glue. `~` and `\,` are spaces. `\&` is `&`.
   for (let k = 0; k < cur.length; k++) {
