@@ -6,7 +6,7 @@
  */
 import type { Person } from '../types';
 import { tokenize, type Token } from '../syntax/tokens';
-import { CORPORATE_INNER, CORPORATE_KEYWORDS, GAELIC_PARTICLES, PARTICLES, hasCjk, isSaintWord, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
+import { CORPORATE_INNER, CORPORATE_KEYWORDS, GAELIC_PARTICLES, PARTICLES, PLACE_ABBREVIATIONS, hasCjk, isSaintWord, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
 
 export interface ParsedEntry {
   authors: Person[];
@@ -321,13 +321,16 @@ function nextNonInnerCapitalized(toks: Token[], i: number): boolean {
   return false;
 }
 
-/** Finds a corporate author with its abbreviation: `Name: ABBR.` or `Name (ABBR).` */
-const CORP_ABBR_RE = /^[\s\0]*([^:()\n]{3,200}?)[\s\0]*(?::[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*[.,]|\([\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\)[\s\0]*[.,]?)/u;
+/**
+ * Finds a corporate author with its abbreviation: `Name: ABBR.`, `Name (ABBR).` or APA's
+ * `Name [ABBR].` (the form APA cites at a body's first use).
+ */
+const CORP_ABBR_RE = /^[\s\0]*([^:()[\]\n]{3,200}?)[\s\0]*(?::[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*[.,]|\([\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\)[\s\0]*[.,]?|\[[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\][\s\0]*[.,]?)/u;
 
 const SPACE_RE = /[\s\0]/;
 const NOT_SPACE_RE = /[^\s\0]/;
-/** CORP_ABBR_RE from its `:` or `(` on. */
-const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\)/uy;
+/** CORP_ABBR_RE from its `:`, `(` or `[` on. */
+const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\)|\[[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\]/uy;
 
 /** An abbreviation, then the body's name in brackets: `WHO (World Health Organization).` */
 const ABBR_FIRST_RE = /^[\s\0]*(\p{Lu}[\p{Lu}&\d]{1,14})[\s\0]+\([\s\0]*(\p{Lu}[^()\n\d]{2,200}?)[\s\0]*\)[\s\0]*[.,]?/u;
@@ -335,27 +338,42 @@ const ABBR_FIRST_RE = /^[\s\0]*(\p{Lu}[\p{Lu}&\d]{1,14})[\s\0]+\([\s\0]*(\p{Lu}[
 /**
  * A cheap necessary condition for CORP_ABBR_RE, which otherwise walks up to 200 characters of
  * every entry (and of every line `looksLikeEntryStart` tries), backtracking at each. Nothing
- * before its `:` or `(` may be one of `:()`, so that is the first of them in the string; the name
- * part holds no newline and at most 200 characters, so after a newline or past the 200th
- * character only spaces come before it; and the abbreviation must follow it.
+ * before its `:`, `(` or `[` may be one of `:()[]`, so that is the first of them in the string;
+ * the name part holds no newline and at most 200 characters, so after a newline or past the
+ * 200th character only spaces come before it; and the abbreviation must follow it.
  */
 function mayHaveCorporateAlias(s: string): boolean {
   const i = s.search(NOT_SPACE_RE);
   if (i < 0) return false;
-  // The longest name part CORP_ABBR_RE allows: up to 200 code points, none of `:()` or a newline.
+  // The longest name part CORP_ABBR_RE allows: up to 200 code points, none of `:()[]` or a newline.
   let q = i;
   for (let n = 0; n < 200 && q < s.length; n++) {
     const c = s.charCodeAt(q);
-    if (c === 58 || c === 40 || c === 41 || c === 10) break;
+    if (c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 10) break;
     q += c >= 0xd800 && c <= 0xdbff && q + 1 < s.length && (s.charCodeAt(q + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
   }
-  if (q >= s.length || s[q] === ')') return false;
-  if (s[q] !== ':' && s[q] !== '(') {
+  if (q >= s.length || s[q] === ')' || s[q] === ']') return false;
+  if (!isAliasOpening(s[q])) {
     while (q < s.length && SPACE_RE.test(s[q])) q++;
-    if (s[q] !== ':' && s[q] !== '(') return false;
+    if (!isAliasOpening(s[q])) return false;
   }
   ALIAS_AT_RE.lastIndex = q;
   return ALIAS_AT_RE.test(s);
+}
+
+function isAliasOpening(c: string | undefined): boolean {
+  return c === ':' || c === '(' || c === '[';
+}
+
+/**
+ * Whether the words the reader put before a person's family name look like initials (`T.M.
+ * Smith`, `DH Kim`), which make the list one of people; a place abbreviation opening the first
+ * name (`U.S. Food`) is no initial.
+ */
+function hasGivenInitials(p: Person, k: number): boolean {
+  const given = p.full.replace(p.family, '').trim();
+  if (k === 0 && PLACE_ABBREVIATIONS.has(given)) return false;
+  return /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(given);
 }
 
 /** The length of the leading run of spaces (and blanked characters). */
@@ -400,7 +418,7 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     }
     if (corp && !handled) {
       const name = corp[1].replace(/\0/g, '').trim();
-      const abbr = corp[2] ?? corp[3];
+      const abbr = corp[2] ?? corp[3] ?? corp[4];
       const words = name.split(/[\s,]+/).filter(Boolean);
       const looksCorporate = classifyCorporate(words) || (words.length >= 2 && !words.some((w) => isInitials(w) || isDottedInitial(w)));
       if (looksCorporate && words.every((w) => isCapitalized(w) || CORPORATE_INNER.has(w.toLowerCase()) || /^[&,]$/.test(w))) {
@@ -420,7 +438,7 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
       yearSearchFrom = r.end;
       // A corporate author written in full, whose words the person reader split (never a list
       // with a name written surname first, or with initials).
-      if (!r.inverted && !r.persons.some((p) => /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(p.full.replace(p.family, '').trim()))) {
+      if (!r.inverted && !r.persons.some((p, k) => hasGivenInitials(p, k))) {
         const head = s.slice(authorStart, authorEnd).replace(/\0/g, '').replace(/[.,\s]+$/, '');
         const headWords = head.split(/\s+/).filter(Boolean);
         if (classifyCorporate(headWords.filter((w) => w !== ',')) && !/,\s*\p{Lu}\.|\band\b.*,/u.test(head)) {

@@ -55,6 +55,18 @@ export const NOT_NAMES = new Set([
   'dans', 'depuis', 'et', 'ou', 'mais', 'um', 'und', 'von', 'ver', 'véase', 'vgl', 'siehe', 'voir',
 ]);
 
+/**
+ * A country or union that opens a body's name (`U.S. Food and Drug Administration`, `UK Health
+ * Security Agency`): no initials of a person, and often left out when the body is cited.
+ */
+export const PLACE_ABBREVIATIONS = new Set(['U.S.', 'US', 'U.S.A.', 'USA', 'U.K.', 'UK', 'U.N.', 'UN', 'E.U.', 'EU']);
+
+/** The body's name without a place abbreviation opening it (`Food and Drug Administration`), or ''. */
+export function withoutLeadingPlace(name: string): string {
+  const sp = name.indexOf(' ');
+  return sp > 0 && PLACE_ABBREVIATIONS.has(name.slice(0, sp)) ? name.slice(sp + 1).trimStart() : '';
+}
+
 /** Capitals that abbreviate no author (`FY 2020`: fiscal year). */
 export const NOT_AUTHOR_ABBREVIATIONS = new Set(['FY']);
 
