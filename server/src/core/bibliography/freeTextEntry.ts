@@ -33,7 +33,8 @@ const REPRINT_RE = /^[)\]][\s\0]+(1[5-9]\d\d|20\d\d)([a-z])?(?![\p{L}\d])/u;
 /** A line of rule characters only (`---`, `___`, `* * *`): a horizontal rule, not a ditto entry. */
 const RULE_LINE_RE = /^[\s\0]*([-_*=—―–])(?:[\s\0]*\1){2,}[\s\0]*$/;
 
-const YEAR_AT_RE = /^[\s\0]*[(\[]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?f\.?|in press|forthcoming|en prensa|im druck|sous presse)/iu;
+/** A year, or a word for none (`n.d.`; Harvard's `no date`, German `o. J.`, Spanish `s. f.`, French `s. d.`) or for not yet. */
+const YEAR_AT_RE = /^[\s\0]*[(\[]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?[fd]\.?|o\.\s?j\.|no date(?!\p{L})|in press|forthcoming|en prensa|im druck|sous presse)/iu;
 const YEAR_ANY_RE = /(?<![\p{L}\d./-])(1[5-9]\d\d|20\d\d)([a-z](?:\/[a-z])?)?(?![\p{L}\d])/gu;
 
 /** Tokens that may stand between the authors and an author-year year. */

@@ -51,16 +51,16 @@ export interface CitationCandidate {
 }
 
 // Tried only where ANCHOR_START_RE says a match can start (sticky: matches exactly there).
-const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/iuy;
+const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?[fd]\.|o\.\s?j\.|no date)(?![\p{L}]))/iuy;
 
 /**
  * Where an ANCHOR_RE match may start: a cheap superset of its openings without the lookbehind
  * or Unicode classes. ANCHOR_RE is case-insensitive with Unicode folding, under which the only
  * characters besides ASCII capitals that fold to ASCII letters are `ſ` (to `s`) and the Kelvin
- * sign (to `k`), hence `[sSſ]`. `n. d.` and `s. f.` are spelled out (a pair mixing them is
- * only a spare opening): `n.` and `s.` alone end many sentences.
+ * sign (to `k`), hence `[sSſ]`. `n. d.`, `s. f.`, `s. d.` and `o. J.` are spelled out (`n. f.`,
+ * which mixes them, is only a spare opening): `n.`, `s.` and `o.` alone end many sentences.
  */
-const ANCHOR_START_RE = /(?:1[5-9]|20)\d\d|[nNsS\u017f]\.\s?[dDfF]\.|[iI][nN] [pP][rR][eE][sS\u017f][sS\u017f]|[fF][oO][rR][tT][hH][cC][oO][mM][iI][nN][gG]/g;
+const ANCHOR_START_RE = /(?:1[5-9]|20)\d\d|[nNsS\u017f]\.\s?[dDfF]\.|[oO]\.\s?[jJ]\.|[nN][oO] [dD][aA][tT][eE]|[iI][nN] [pP][rR][eE][sS\u017f][sS\u017f]|[fF][oO][rR][tT][hH][cC][oO][mM][iI][nN][gG]/g;
 
 /** The first ANCHOR_RE match starting at or after `from`, as a global `exec` would find it. */
 function nextAnchor(view: string, from: number): RegExpExecArray | null {

@@ -145,11 +145,13 @@ export function isMonth(w: string): boolean {
 }
 
 /** Year-like tokens: `2015`, `2015a`, `2015a/b`, `1995/1997`, `n.d.`, `in press`, `forthcoming`. */
-export const YEAR_WORDS_RE = /^(?:n\.\s?d\.?|nd|s\.\s?f\.?|in press|forthcoming|im druck|en prensa|sous presse|under review|submitted)$/i;
+export const YEAR_WORDS_RE = /^(?:n\.\s?d\.?|nd|s\.\s?[fd]\.?|o\.\s?j\.|no date|in press|forthcoming|im druck|en prensa|sous presse|under review|submitted)$/i;
 
 export function normalizeYearWord(y: string): string {
   const l = y.toLowerCase().replace(/\s+/g, ' ');
-  if (/^n\.?\s?d\.?$/.test(l) || /^s\.?\s?f\.?$/.test(l)) return 'n.d.';
+  // No date: `n.d.`, Harvard's `no date`, German `o. J.` (ohne Jahr), Spanish `s. f.` (sin fecha),
+  // French `s. d.` (sans date).
+  if (/^(?:n\.?\s?d|s\.?\s?[fd]|o\.\s?j)\.?$/.test(l) || l === 'no date') return 'n.d.';
   if (l === 'in press' || l === 'im druck' || l === 'en prensa' || l === 'sous presse') return 'in press';
   return l;
 }
