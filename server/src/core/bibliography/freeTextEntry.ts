@@ -189,11 +189,12 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     // Only words as short as those it is compared with are lower-cased (they are at most five
     // letters: connectors, `et`, `the`, PARTICLES, CORPORATE_INNER); most names are longer.
     const low = t.text.length <= LOW_WORD_MAX ? t.text.toLowerCase() : '';
-    if (t.kind === 'word' && low === 'et' && toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text)) {
+    const etAlLength = t.kind === 'word' ? etAlAt(toks, i, low) : 0;
+    if (etAlLength > 0) {
       flush();
       finishPending();
       etAl = true;
-      i++;
+      i += etAlLength - 1;
       end = toks[i].end;
       if (toks[i + 1]?.text === '.') { i++; end = toks[i].end; }
       // `et al.` closes the list, apart from an editor mark (`et al., eds.`).
@@ -286,6 +287,16 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   finishPending();
   if (persons.length === 0) return undefined;
   return { persons, etAl, editors, end, stoppedAt, inverted };
+}
+
+/**
+ * How many tokens from `i` spell `et al` (its period is read after) or German `u. a.` (und
+ * andere: et al.), or 0. `low` is token `i` in lower case when it is short.
+ */
+function etAlAt(toks: Token[], i: number, low: string): number {
+  if (low === 'et') return toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text) ? 2 : 0;
+  if (toks[i].text === 'u') return toks[i + 1]?.text === '.' && toks[i + 2]?.text === 'a' && toks[i + 3]?.text === '.' ? 3 : 0;
+  return 0;
 }
 
 /** `St.` or `Ste.` written against its period and followed by a capitalised word: a surname's first word. */

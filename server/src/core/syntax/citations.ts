@@ -437,6 +437,21 @@ function isAbbreviationInBrackets(t: TokenTail, i: number): boolean {
   return !!w && w.kind === 'word' && w.text.length >= 2 && w.text.length <= 12 && /^\p{Lu}+$/u.test(w.text) && !!open && open.text === '[' && !close.spaceBefore && !w.spaceBefore;
 }
 
+/**
+ * How many tokens ending at `i` (backwards) spell `et al.` or `et al` or German `u. a.` (und
+ * andere, the same thing), or 0.
+ */
+function etAlTokens(t: TokenTail, i: number): number {
+  const a = t.at(i)?.text;
+  if (a === '.') {
+    const b = t.at(i + 1)?.text;
+    if (b === 'al' && t.at(i + 2)?.text === 'et') return 3;
+    if (b === 'a' && t.at(i + 2)?.text === '.' && t.at(i + 3)?.text === 'u') return 4;
+    return 0;
+  }
+  return (a === 'al' || a === 'al.') && t.at(i + 1)?.text === 'et' ? 2 : 0;
+}
+
 function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], t: TokenTail, brackets: Brackets): CitationCandidate | undefined {
   const p = m.index;
   const yearText = m[0];
@@ -494,11 +509,11 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   let etAl = false;
   let etAlRange: Range | undefined;
   {
-    let k = i;
-    if (t.at(k)?.text === '.' && t.at(k + 1)?.text === 'al' && t.at(k + 2)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 2)!.start, end: t.at(k)!.end }; k += 3; }
-    else if (t.at(k)?.text === 'al' && t.at(k + 1)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 1)!.start, end: t.at(k)!.end }; k += 2; }
-    else if (t.at(k)?.text === 'al.' && t.at(k + 1)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 1)!.start, end: t.at(k)!.end }; k += 2; }
-    if (etAl) {
+    const n = etAlTokens(t, i);
+    if (n > 0) {
+      etAl = true;
+      etAlRange = { start: t.at(i + n - 1)!.start, end: t.at(i)!.end };
+      let k = i + n;
       if (t.at(k)?.text === ',') k++;
       i = k;
     }
