@@ -106,6 +106,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     if (!pending) return;
     if (pending.direct && pending.words.length > 1) {
       pending.person.family = familyOf(pending.words);
+      if (pending.words.length === 2 && pending.person.family === pending.words[1]) pending.person.direct = true;
     }
     pending = undefined;
   };
@@ -286,6 +287,9 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   flush();
   finishPending();
   if (persons.length === 0) return undefined;
+  // After a name written surname first (`Lee, Hana, and Minho Park`), the others are given name
+  // first by the style's rule (Chicago, MLA): none is family name first.
+  if (inverted) for (const p of persons) delete p.direct;
   return { persons, etAl, editors, end, stoppedAt, inverted };
 }
 

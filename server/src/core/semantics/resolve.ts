@@ -233,6 +233,8 @@ function computePersonKeys(p: Person): string[] {
   if (bare !== p.family && bare) keys.push(fold(bare));
   if (p.full && p.full !== p.family) keys.push(fold(p.full));
   if (p.alias) keys.push(fold(p.alias));
+  // `Kim Dae-jung`, `Maruyama Masao`: a name written without a comma may be family name first.
+  if (p.direct) keys.push(fold(p.full.slice(0, p.full.indexOf(' '))));
   if (p.corporate) {
     const words = p.family.split(/[\s,]+/).filter((w) => /^\p{Lu}/u.test(w));
     if (words.length >= 2) keys.push(fold(words.map((w) => w[0]).join('')));
