@@ -415,6 +415,13 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     authors = previousAuthors.map((p) => ({ ...p }));
     authorStart = leadingSpace(s);
     authorEnd = d.index + d[0].length;
+    // `———, and David Barsamian. 2003.`: the dash stands for the first author, and co-authors follow.
+    const co = dittoCoauthors(s, authorEnd);
+    if (co) {
+      authors = [{ ...previousAuthors[0] }, ...co.persons];
+      etAl = co.etAl;
+      authorEnd = co.end;
+    }
     yearSearchFrom = authorEnd;
   } else {
     authorStart = leadingSpace(s);
@@ -519,6 +526,21 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     return { authors, etAl, editors, ditto, year: normalizeYearWord(nd[1]), suffix: '', yearStart: ys, yearEnd: ys + nd[1].length, authorStart, authorEnd, shape: 'year-last', rest: s.slice(authorEnd) };
   }
   return { authors, etAl, editors, ditto, year: '', suffix: '', yearStart: -1, yearEnd: -1, authorStart, authorEnd, shape: 'no-year', rest: s.slice(authorEnd) };
+}
+
+/** `and` or `&` after a ditto dash: co-authors of the author it repeats follow. */
+const DITTO_AND_RE = /^[\s\0]*(?:and|&)[\s\0]+/;
+
+/** The co-authors after a ditto dash ending at `from`, and where they end in `s`. */
+function dittoCoauthors(s: string, from: number): { persons: Person[]; etAl: boolean; end: number } | undefined {
+  const c = DITTO_AND_RE.exec(s.slice(from, from + 12));
+  if (!c) return undefined;
+  const at = from + c[0].length;
+  const r = readAuthors(s.slice(at));
+  if (!r) return undefined;
+  // Written after a name inverted with a comma (the one the dash repeats): given names first.
+  for (const p of r.persons) delete p.direct;
+  return { persons: r.persons, etAl: r.etAl, end: at + r.end };
 }
 
 /**

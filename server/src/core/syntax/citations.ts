@@ -438,18 +438,30 @@ function isAbbreviationInBrackets(t: TokenTail, i: number): boolean {
 }
 
 /**
- * How many tokens ending at `i` (backwards) spell `et al.` or `et al` or German `u. a.` (und
- * andere, the same thing), or 0.
+ * How many tokens ending at `i` (backwards) spell `et al.` or `et al` (also mistyped `et. al.`)
+ * or German `u. a.` (und andere, the same thing), or 0.
  */
 function etAlTokens(t: TokenTail, i: number): number {
   const a = t.at(i)?.text;
   if (a === '.') {
     const b = t.at(i + 1)?.text;
-    if (b === 'al' && t.at(i + 2)?.text === 'et') return 3;
+    if (b === 'al') {
+      const et = etTokens(t, i + 2);
+      return et > 0 ? 2 + et : 0;
+    }
     if (b === 'a' && t.at(i + 2)?.text === '.' && t.at(i + 3)?.text === 'u') return 4;
     return 0;
   }
-  return (a === 'al' || a === 'al.') && t.at(i + 1)?.text === 'et' ? 2 : 0;
+  if (a !== 'al' && a !== 'al.') return 0;
+  const et = etTokens(t, i + 1);
+  return et > 0 ? 1 + et : 0;
+}
+
+/** How many tokens ending at `i` (backwards) spell `et`, or `et.` (a common slip), or 0. */
+function etTokens(t: TokenTail, i: number): number {
+  const a = t.at(i)?.text;
+  if (a === 'et') return 1;
+  return a === '.' && t.at(i + 1)?.text === 'et' ? 2 : 0;
 }
 
 function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], t: TokenTail, brackets: Brackets): CitationCandidate | undefined {
