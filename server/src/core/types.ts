@@ -32,6 +32,12 @@ export interface Person {
   /** A short form the text may cite: `METI` for `Ministry of Economy, Trade and Industry: METI`. */
   alias?: string;
   corporate?: boolean;
+  /**
+   * Two words with no comma and no initials (`Paolo Davini`, `Kim Dae-jung`): read given name
+   * first, but Chinese, Japanese and Korean names are written so family name first, so the first
+   * word may be the family name too.
+   */
+  direct?: boolean;
 }
 
 /** Where an entry came from: the paper's own list, or a bibliography file. */

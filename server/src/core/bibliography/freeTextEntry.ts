@@ -6,7 +6,7 @@
  */
 import type { Person } from '../types';
 import { tokenize, type Token } from '../syntax/tokens';
-import { CORPORATE_INNER, CORPORATE_KEYWORDS, GAELIC_PARTICLES, PARTICLES, hasCjk, isSaintWord, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
+import { CORPORATE_INNER, CORPORATE_KEYWORDS, GAELIC_PARTICLES, PARTICLES, PLACE_ABBREVIATIONS, hasCjk, isSaintWord, isCapitalized, isDottedInitial, isInitials, isLowerWord, normalizeYearWord } from '../syntax/words';
 
 export interface ParsedEntry {
   authors: Person[];
@@ -33,7 +33,8 @@ const REPRINT_RE = /^[)\]][\s\0]+(1[5-9]\d\d|20\d\d)([a-z])?(?![\p{L}\d])/u;
 /** A line of rule characters only (`---`, `___`, `* * *`): a horizontal rule, not a ditto entry. */
 const RULE_LINE_RE = /^[\s\0]*([-_*=—―–])(?:[\s\0]*\1){2,}[\s\0]*$/;
 
-const YEAR_AT_RE = /^[\s\0]*[(\[]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?f\.?|in press|forthcoming|en prensa|im druck|sous presse)/iu;
+/** A year, or a word for none (`n.d.`; Harvard's `no date`, German `o. J.`, Spanish `s. f.`, French `s. d.`) or for not yet. */
+const YEAR_AT_RE = /^[\s\0]*[(\[]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?[fd]\.?|o\.\s?j\.|no date(?!\p{L})|in press|forthcoming|en prensa|im druck|sous presse)/iu;
 const YEAR_ANY_RE = /(?<![\p{L}\d./-])(1[5-9]\d\d|20\d\d)([a-z](?:\/[a-z])?)?(?![\p{L}\d])/gu;
 
 /** Tokens that may stand between the authors and an author-year year. */
@@ -105,6 +106,7 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     if (!pending) return;
     if (pending.direct && pending.words.length > 1) {
       pending.person.family = familyOf(pending.words);
+      if (pending.words.length === 2 && pending.person.family === pending.words[1]) pending.person.direct = true;
     }
     pending = undefined;
   };
@@ -195,11 +197,12 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
     // Only words as short as those it is compared with are lower-cased (they are at most five
     // letters: connectors, `et`, `the`, PARTICLES, CORPORATE_INNER); most names are longer.
     const low = t.text.length <= LOW_WORD_MAX ? t.text.toLowerCase() : '';
-    if (t.kind === 'word' && low === 'et' && toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text)) {
+    const etAlLength = t.kind === 'word' ? etAlAt(toks, i, low) : 0;
+    if (etAlLength > 0) {
       flush();
       finishPending();
       etAl = true;
-      i++;
+      i += etAlLength - 1;
       end = toks[i].end;
       if (toks[i + 1]?.text === '.') { i++; end = toks[i].end; }
       // `et al.` closes the list, apart from an editor mark (`et al., eds.`).
@@ -291,7 +294,20 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   flush();
   finishPending();
   if (persons.length === 0) return undefined;
+  // After a name written surname first (`Lee, Hana, and Minho Park`), the others are given name
+  // first by the style's rule (Chicago, MLA): none is family name first.
+  if (inverted) for (const p of persons) delete p.direct;
   return { persons, etAl, editors, end, stoppedAt, inverted };
+}
+
+/**
+ * How many tokens from `i` spell `et al` (its period is read after) or German `u. a.` (und
+ * andere: et al.), or 0. `low` is token `i` in lower case when it is short.
+ */
+function etAlAt(toks: Token[], i: number, low: string): number {
+  if (low === 'et') return toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text) ? 2 : 0;
+  if (toks[i].text === 'u') return toks[i + 1]?.text === '.' && toks[i + 2]?.text === 'a' && toks[i + 3]?.text === '.' ? 3 : 0;
+  return 0;
 }
 
 /** `St.` or `Ste.` written against its period and followed by a capitalised word: a surname's first word. */
@@ -328,13 +344,16 @@ function nextNonInnerCapitalized(toks: Token[], i: number): boolean {
   return false;
 }
 
-/** Finds a corporate author with its abbreviation: `Name: ABBR.` or `Name (ABBR).` */
-const CORP_ABBR_RE = /^[\s\0]*([^:()\n]{3,200}?)[\s\0]*(?::[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*[.,]|\([\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\)[\s\0]*[.,]?)/u;
+/**
+ * Finds a corporate author with its abbreviation: `Name: ABBR.`, `Name (ABBR).` or APA's
+ * `Name [ABBR].` (the form APA cites at a body's first use).
+ */
+const CORP_ABBR_RE = /^[\s\0]*([^:()[\]\n]{3,200}?)[\s\0]*(?::[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*[.,]|\([\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\)[\s\0]*[.,]?|\[[\s\0]*([\p{Lu}][\p{L}&\d]{1,14})[\s\0]*\][\s\0]*[.,]?)/u;
 
 const SPACE_RE = /[\s\0]/;
 const NOT_SPACE_RE = /[^\s\0]/;
-/** CORP_ABBR_RE from its `:` or `(` on. */
-const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\)/uy;
+/** CORP_ABBR_RE from its `:`, `(` or `[` on. */
+const ALIAS_AT_RE = /:[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*[.,]|\([\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\)|\[[\s\0]*[\p{Lu}][\p{L}&\d]{1,14}[\s\0]*\]/uy;
 
 /** An abbreviation, then the body's name in brackets: `WHO (World Health Organization).` */
 const ABBR_FIRST_RE = /^[\s\0]*(\p{Lu}[\p{Lu}&\d]{1,14})[\s\0]+\([\s\0]*(\p{Lu}[^()\n\d]{2,200}?)[\s\0]*\)[\s\0]*[.,]?/u;
@@ -342,27 +361,42 @@ const ABBR_FIRST_RE = /^[\s\0]*(\p{Lu}[\p{Lu}&\d]{1,14})[\s\0]+\([\s\0]*(\p{Lu}[
 /**
  * A cheap necessary condition for CORP_ABBR_RE, which otherwise walks up to 200 characters of
  * every entry (and of every line `looksLikeEntryStart` tries), backtracking at each. Nothing
- * before its `:` or `(` may be one of `:()`, so that is the first of them in the string; the name
- * part holds no newline and at most 200 characters, so after a newline or past the 200th
- * character only spaces come before it; and the abbreviation must follow it.
+ * before its `:`, `(` or `[` may be one of `:()[]`, so that is the first of them in the string;
+ * the name part holds no newline and at most 200 characters, so after a newline or past the
+ * 200th character only spaces come before it; and the abbreviation must follow it.
  */
 function mayHaveCorporateAlias(s: string): boolean {
   const i = s.search(NOT_SPACE_RE);
   if (i < 0) return false;
-  // The longest name part CORP_ABBR_RE allows: up to 200 code points, none of `:()` or a newline.
+  // The longest name part CORP_ABBR_RE allows: up to 200 code points, none of `:()[]` or a newline.
   let q = i;
   for (let n = 0; n < 200 && q < s.length; n++) {
     const c = s.charCodeAt(q);
-    if (c === 58 || c === 40 || c === 41 || c === 10) break;
+    if (c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 10) break;
     q += c >= 0xd800 && c <= 0xdbff && q + 1 < s.length && (s.charCodeAt(q + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
   }
-  if (q >= s.length || s[q] === ')') return false;
-  if (s[q] !== ':' && s[q] !== '(') {
+  if (q >= s.length || s[q] === ')' || s[q] === ']') return false;
+  if (!isAliasOpening(s[q])) {
     while (q < s.length && SPACE_RE.test(s[q])) q++;
-    if (s[q] !== ':' && s[q] !== '(') return false;
+    if (!isAliasOpening(s[q])) return false;
   }
   ALIAS_AT_RE.lastIndex = q;
   return ALIAS_AT_RE.test(s);
+}
+
+function isAliasOpening(c: string | undefined): boolean {
+  return c === ':' || c === '(' || c === '[';
+}
+
+/**
+ * Whether the words the reader put before a person's family name look like initials (`T.M.
+ * Smith`, `DH Kim`), which make the list one of people; a place abbreviation opening the first
+ * name (`U.S. Food`) is no initial.
+ */
+function hasGivenInitials(p: Person, k: number): boolean {
+  const given = p.full.replace(p.family, '').trim();
+  if (k === 0 && PLACE_ABBREVIATIONS.has(given)) return false;
+  return /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(given);
 }
 
 /** The length of the leading run of spaces (and blanked characters). */
@@ -388,6 +422,13 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     authors = previousAuthors.map((p) => ({ ...p }));
     authorStart = leadingSpace(s);
     authorEnd = d.index + d[0].length;
+    // `———, and David Barsamian. 2003.`: the dash stands for the first author, and co-authors follow.
+    const co = dittoCoauthors(s, authorEnd);
+    if (co) {
+      authors = [{ ...previousAuthors[0] }, ...co.persons];
+      etAl = co.etAl;
+      authorEnd = co.end;
+    }
     yearSearchFrom = authorEnd;
   } else {
     authorStart = leadingSpace(s);
@@ -407,7 +448,7 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     }
     if (corp && !handled) {
       const name = corp[1].replace(/\0/g, '').trim();
-      const abbr = corp[2] ?? corp[3];
+      const abbr = corp[2] ?? corp[3] ?? corp[4];
       const words = name.split(/[\s,]+/).filter(Boolean);
       const looksCorporate = classifyCorporate(words) || (words.length >= 2 && !words.some((w) => isInitials(w) || isDottedInitial(w)));
       if (looksCorporate && words.every((w) => isCapitalized(w) || CORPORATE_INNER.has(w.toLowerCase()) || /^[&,]$/.test(w))) {
@@ -427,7 +468,7 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
       yearSearchFrom = r.end;
       // A corporate author written in full, whose words the person reader split (never a list
       // with a name written surname first, or with initials).
-      if (!r.inverted && !r.persons.some((p) => /\p{Lu}\.|^\p{Lu}{1,3}$/u.test(p.full.replace(p.family, '').trim()))) {
+      if (!r.inverted && !r.persons.some((p, k) => hasGivenInitials(p, k))) {
         const head = s.slice(authorStart, authorEnd).replace(/\0/g, '').replace(/[.,\s]+$/, '');
         const headWords = head.split(/\s+/).filter(Boolean);
         if (classifyCorporate(headWords.filter((w) => w !== ',')) && !/,\s*\p{Lu}\.|\band\b.*,/u.test(head)) {
@@ -492,6 +533,21 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
     return { authors, etAl, editors, ditto, year: normalizeYearWord(nd[1]), suffix: '', yearStart: ys, yearEnd: ys + nd[1].length, authorStart, authorEnd, shape: 'year-last', rest: s.slice(authorEnd) };
   }
   return { authors, etAl, editors, ditto, year: '', suffix: '', yearStart: -1, yearEnd: -1, authorStart, authorEnd, shape: 'no-year', rest: s.slice(authorEnd) };
+}
+
+/** `and` or `&` after a ditto dash: co-authors of the author it repeats follow. */
+const DITTO_AND_RE = /^[\s\0]*(?:and|&)[\s\0]+/;
+
+/** The co-authors after a ditto dash ending at `from`, and where they end in `s`. */
+function dittoCoauthors(s: string, from: number): { persons: Person[]; etAl: boolean; end: number } | undefined {
+  const c = DITTO_AND_RE.exec(s.slice(from, from + 12));
+  if (!c) return undefined;
+  const at = from + c[0].length;
+  const r = readAuthors(s.slice(at));
+  if (!r) return undefined;
+  // Written after a name inverted with a comma (the one the dash repeats): given names first.
+  for (const p of r.persons) delete p.direct;
+  return { persons: r.persons, etAl: r.etAl, end: at + r.end };
 }
 
 /**

@@ -29,9 +29,7 @@ export const referenceOrder: Check = {
         if (!an.name || !bn.name || an.cjk || bn.cjk || b.ditto) continue;
         // A subheading between them (`Secondary sources`) starts a list of its own order.
         if (subheadingBetween(ctx.text, a.range.end, b.range.start)) continue;
-        const ak = an.key;
-        const bk = bn.key;
-        if (bk < ak && !ak.startsWith(bk)) {
+        if (outOfOrder(an, bn)) {
           const shownA = a.authors[0]?.family ?? an.name;
           const shownB = b.authors[0]?.family ?? bn.name;
           const line = ctx.lines.lineAt(a.range.start) + 1;
@@ -55,6 +53,21 @@ interface SortName {
   /** The name folded, as it sorts. */
   key: string;
   cjk: boolean;
+  /**
+   * For a name written without a comma in two words (`Kim Dae-jung`, `Paolo Davini`), its first
+   * word folded: the family name when it is written first, which the list then sorts by.
+   */
+  firstKey?: string;
+}
+
+/** Whether `b` sorts before `a` (and is not a prefix of it) whichever way each may sort. */
+function outOfOrder(a: SortName, b: SortName): boolean {
+  return sortsBefore(b.key, a.key) && (a.firstKey === undefined || sortsBefore(b.key, a.firstKey))
+    && (b.firstKey === undefined || (sortsBefore(b.firstKey, a.key) && (a.firstKey === undefined || sortsBefore(b.firstKey, a.firstKey))));
+}
+
+function sortsBefore(bk: string, ak: string): boolean {
+  return bk < ak && !ak.startsWith(bk);
 }
 
 const NO_NAME: SortName = { name: '', key: '', cjk: false };
@@ -72,10 +85,14 @@ function sortName(text: string, e: ReferenceEntry, once?: boolean): SortName {
 function sortNameUncached(text: string, e: ReferenceEntry): SortName {
   const written = e.authorRange ? text.slice(e.authorRange.start, e.authorRange.end) : '';
   const family = e.authors[0]?.family ?? '';
-  return SORT_NAMES.get(`${written}\u0001${family}`, () => {
+  const first = e.authors[0];
+  const direct = !!first?.direct;
+  return SORT_NAMES.get(`${written}\u0001${family}\u0001${direct ? first.full : ''}`, () => {
     // A copy: the name is cut from the document's text, which the cache would keep alive.
     const name = ownCopy(printedName(written, e));
-    return { name, key: fold(name), cjk: hasCjk(name) };
+    const sn: SortName = { name, key: fold(name), cjk: hasCjk(name) };
+    if (direct && name === family) sn.firstKey = fold(first.full.slice(0, first.full.indexOf(' ')));
+    return sn;
   });
 }
 

@@ -8,7 +8,7 @@ import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '..
 import { editDistance, fold, foldCaseOnly, isAscii, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
 import type { Sliceable } from '../syntax/prose';
-import { CORPORATE_KEYWORDS, NOT_AUTHOR_ABBREVIATIONS, NOT_NAMES, hasCjk, mayBeNotName } from '../syntax/words';
+import { CORPORATE_KEYWORDS, NOT_AUTHOR_ABBREVIATIONS, NOT_NAMES, hasCjk, mayBeNotName, withoutLeadingPlace } from '../syntax/words';
 
 export class ReferenceIndex {
   /** Folded name -> entries whose first author has that name. */
@@ -233,11 +233,16 @@ function computePersonKeys(p: Person): string[] {
   if (bare !== p.family && bare) keys.push(fold(bare));
   if (p.full && p.full !== p.family) keys.push(fold(p.full));
   if (p.alias) keys.push(fold(p.alias));
+  // `Kim Dae-jung`, `Maruyama Masao`: a name written without a comma may be family name first.
+  if (p.direct) keys.push(fold(p.full.slice(0, p.full.indexOf(' '))));
   if (p.corporate) {
     const words = p.family.split(/[\s,]+/).filter((w) => /^\p{Lu}/u.test(w));
     if (words.length >= 2) keys.push(fold(words.map((w) => w[0]).join('')));
     // `The Japan Times` is cited as `Japan Times` too.
     if (/^The\s/.test(p.family)) keys.push(fold(p.family.slice(4)));
+    // `U.S. Food and Drug Administration` is cited as `Food and Drug Administration` too.
+    const local = withoutLeadingPlace(p.family);
+    if (local) keys.push(fold(local));
   }
   if (hasCjk(p.family)) {
     // `大東健太郎` is cited as `大東`: family and given names run together in the list.

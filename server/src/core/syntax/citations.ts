@@ -51,16 +51,16 @@ export interface CitationCandidate {
 }
 
 // Tried only where ANCHOR_START_RE says a match can start (sticky: matches exactly there).
-const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?f\.)(?![\p{L}]))/iuy;
+const ANCHOR_RE = /(?<![\p{L}\p{N}./\-–@#$])(?:(1[5-9]\d\d|20\d\d)(?:-(\d\d)-(\d\d)|\/(1[5-9]\d\d|20\d\d))?([a-z](?:\/[a-z])?)?(?![\p{L}\p{N}])|(n\.\s?d\.|in press|forthcoming|s\.\s?[fd]\.|o\.\s?j\.|no date)(?![\p{L}]))/iuy;
 
 /**
  * Where an ANCHOR_RE match may start: a cheap superset of its openings without the lookbehind
  * or Unicode classes. ANCHOR_RE is case-insensitive with Unicode folding, under which the only
  * characters besides ASCII capitals that fold to ASCII letters are `ſ` (to `s`) and the Kelvin
- * sign (to `k`), hence `[sSſ]`. `n. d.` and `s. f.` are spelled out (a pair mixing them is
- * only a spare opening): `n.` and `s.` alone end many sentences.
+ * sign (to `k`), hence `[sSſ]`. `n. d.`, `s. f.`, `s. d.` and `o. J.` are spelled out (`n. f.`,
+ * which mixes them, is only a spare opening): `n.`, `s.` and `o.` alone end many sentences.
  */
-const ANCHOR_START_RE = /(?:1[5-9]|20)\d\d|[nNsS\u017f]\.\s?[dDfF]\.|[iI][nN] [pP][rR][eE][sS\u017f][sS\u017f]|[fF][oO][rR][tT][hH][cC][oO][mM][iI][nN][gG]/g;
+const ANCHOR_START_RE = /(?:1[5-9]|20)\d\d|[nNsS\u017f]\.\s?[dDfF]\.|[oO]\.\s?[jJ]\.|[nN][oO] [dD][aA][tT][eE]|[iI][nN] [pP][rR][eE][sS\u017f][sS\u017f]|[fF][oO][rR][tT][hH][cC][oO][mM][iI][nN][gG]/g;
 
 /** The first ANCHOR_RE match starting at or after `from`, as a global `exec` would find it. */
 function nextAnchor(view: string, from: number): RegExpExecArray | null {
@@ -437,6 +437,33 @@ function isAbbreviationInBrackets(t: TokenTail, i: number): boolean {
   return !!w && w.kind === 'word' && w.text.length >= 2 && w.text.length <= 12 && /^\p{Lu}+$/u.test(w.text) && !!open && open.text === '[' && !close.spaceBefore && !w.spaceBefore;
 }
 
+/**
+ * How many tokens ending at `i` (backwards) spell `et al.` or `et al` (also mistyped `et. al.`)
+ * or German `u. a.` (und andere, the same thing), or 0.
+ */
+function etAlTokens(t: TokenTail, i: number): number {
+  const a = t.at(i)?.text;
+  if (a === '.') {
+    const b = t.at(i + 1)?.text;
+    if (b === 'al') {
+      const et = etTokens(t, i + 2);
+      return et > 0 ? 2 + et : 0;
+    }
+    if (b === 'a' && t.at(i + 2)?.text === '.' && t.at(i + 3)?.text === 'u') return 4;
+    return 0;
+  }
+  if (a !== 'al' && a !== 'al.') return 0;
+  const et = etTokens(t, i + 1);
+  return et > 0 ? 1 + et : 0;
+}
+
+/** How many tokens ending at `i` (backwards) spell `et`, or `et.` (a common slip), or 0. */
+function etTokens(t: TokenTail, i: number): number {
+  const a = t.at(i)?.text;
+  if (a === 'et') return 1;
+  return a === '.' && t.at(i + 1)?.text === 'et' ? 2 : 0;
+}
+
 function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], t: TokenTail, brackets: Brackets): CitationCandidate | undefined {
   const p = m.index;
   const yearText = m[0];
@@ -494,11 +521,11 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   let etAl = false;
   let etAlRange: Range | undefined;
   {
-    let k = i;
-    if (t.at(k)?.text === '.' && t.at(k + 1)?.text === 'al' && t.at(k + 2)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 2)!.start, end: t.at(k)!.end }; k += 3; }
-    else if (t.at(k)?.text === 'al' && t.at(k + 1)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 1)!.start, end: t.at(k)!.end }; k += 2; }
-    else if (t.at(k)?.text === 'al.' && t.at(k + 1)?.text === 'et') { etAl = true; etAlRange = { start: t.at(k + 1)!.start, end: t.at(k)!.end }; k += 2; }
-    if (etAl) {
+    const n = etAlTokens(t, i);
+    if (n > 0) {
+      etAl = true;
+      etAlRange = { start: t.at(i + n - 1)!.start, end: t.at(i)!.end };
+      let k = i + n;
       if (t.at(k)?.text === ',') k++;
       i = k;
     }

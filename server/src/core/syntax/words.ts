@@ -55,6 +55,18 @@ export const NOT_NAMES = new Set([
   'dans', 'depuis', 'et', 'ou', 'mais', 'um', 'und', 'von', 'ver', 'véase', 'vgl', 'siehe', 'voir',
 ]);
 
+/**
+ * A country or union that opens a body's name (`U.S. Food and Drug Administration`, `UK Health
+ * Security Agency`): no initials of a person, and often left out when the body is cited.
+ */
+export const PLACE_ABBREVIATIONS = new Set(['U.S.', 'US', 'U.S.A.', 'USA', 'U.K.', 'UK', 'U.N.', 'UN', 'E.U.', 'EU']);
+
+/** The body's name without a place abbreviation opening it (`Food and Drug Administration`), or ''. */
+export function withoutLeadingPlace(name: string): string {
+  const sp = name.indexOf(' ');
+  return sp > 0 && PLACE_ABBREVIATIONS.has(name.slice(0, sp)) ? name.slice(sp + 1).trimStart() : '';
+}
+
 /** Capitals that abbreviate no author (`FY 2020`: fiscal year). */
 export const NOT_AUTHOR_ABBREVIATIONS = new Set(['FY']);
 
@@ -133,11 +145,13 @@ export function isMonth(w: string): boolean {
 }
 
 /** Year-like tokens: `2015`, `2015a`, `2015a/b`, `1995/1997`, `n.d.`, `in press`, `forthcoming`. */
-export const YEAR_WORDS_RE = /^(?:n\.\s?d\.?|nd|s\.\s?f\.?|in press|forthcoming|im druck|en prensa|sous presse|under review|submitted)$/i;
+export const YEAR_WORDS_RE = /^(?:n\.\s?d\.?|nd|s\.\s?[fd]\.?|o\.\s?j\.|no date|in press|forthcoming|im druck|en prensa|sous presse|under review|submitted)$/i;
 
 export function normalizeYearWord(y: string): string {
   const l = y.toLowerCase().replace(/\s+/g, ' ');
-  if (/^n\.?\s?d\.?$/.test(l) || /^s\.?\s?f\.?$/.test(l)) return 'n.d.';
+  // No date: `n.d.`, Harvard's `no date`, German `o. J.` (ohne Jahr), Spanish `s. f.` (sin fecha),
+  // French `s. d.` (sans date).
+  if (/^(?:n\.?\s?d|s\.?\s?[fd]|o\.\s?j)\.?$/.test(l) || l === 'no date') return 'n.d.';
   if (l === 'in press' || l === 'im druck' || l === 'en prensa' || l === 'sous presse') return 'in press';
   return l;
 }
