@@ -562,6 +562,8 @@ function unresolvedPick(c0: CitationCandidate, best: ResolvedCandidate, kind: Ci
   const body = shortest.length > 1 ? [...shortest].reverse().find((r) => r.names.length === 1 && / /.test(r.names[0].text) && CORPORATE_KEYWORDS.has(r.names[0].text.split(' ')[0].toLowerCase())) : undefined;
   const pick = body ?? (readings.length > 1 ? (multi.length && multi[0].names.length === readings[0].names.length ? readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : readings[0]);
   if (!pick) return undefined;
+  // `Appendix B (2017)`, `Model A (2019)`: one capital letter is a label, not an author.
+  if (pick.names.length === 1 && pick.names[0].text.length === 1) return undefined;
   // `the Paris Agreement (2015)`, `a Hurricane Katrina (2005)`: a noun phrase, not an author.
   const article = /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|its|their|his|her)\s+$/iu;
   if (kind === 'narrative') {
