@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import type * as YamlLib from 'yaml';
 
 export interface QuartoBibliographies {
   /** The `_quarto.yml` file. */
@@ -56,7 +56,9 @@ export function quartoBibliographies(file: string, stop: string[] = []): QuartoB
 export function readConfig(text: string): string[] {
   let doc: unknown;
   try {
-    doc = parse(text);
+    // Loaded only when a project file is found (most documents are in none).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    doc = (require('yaml') as typeof YamlLib).parse(text);
   } catch {
     return [];
   }
