@@ -461,8 +461,9 @@ function isAbbreviationInBrackets(t: TokenTail, i: number): boolean {
 }
 
 /**
- * How many tokens ending at `i` (backwards) spell `et al.` or `et al` (also mistyped `et. al.`)
- * or German `u. a.` (und andere, the same thing), or 0.
+ * How many tokens ending at `i` (backwards) spell `et al.` or `et al` (also mistyped `et. al.`),
+ * German `u. a.` (und andere, the same thing) or Spanish `y col.`, `y cols.`, `y colaboradores`,
+ * `y otros`, or 0.
  */
 function etAlTokens(t: TokenTail, i: number): number {
   const a = t.at(i)?.text;
@@ -473,8 +474,10 @@ function etAlTokens(t: TokenTail, i: number): number {
       return et > 0 ? 2 + et : 0;
     }
     if (b === 'a' && t.at(i + 2)?.text === '.' && t.at(i + 3)?.text === 'u') return 4;
+    if ((b === 'col' || b === 'cols') && t.at(i + 2)?.text === 'y') return 3;
     return 0;
   }
+  if (a === 'col' || a === 'cols' || a === 'colaboradores' || a === 'otros') return t.at(i + 1)?.text === 'y' ? 2 : 0;
   if (a !== 'al' && a !== 'al.') return 0;
   const et = etTokens(t, i + 1);
   return et > 0 ? 1 + et : 0;
