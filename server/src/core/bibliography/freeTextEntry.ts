@@ -312,11 +312,13 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
 
 /**
  * How many tokens from `i` spell `et al` (its period is read after), German `u. a.` (und
- * andere: et al.) or Spanish `y col`, `y cols`, `y colaboradores`, `y otros`, or 0. `low` is
- * token `i` in lower case when it is short.
+ * andere: et al.), Spanish `y col`, `y cols`, `y colaboradores`, `y otros`, or the AMS journals'
+ * `and Coauthors` (their lists name the first author only when there are more than eight), or 0.
+ * `low` is token `i` in lower case when it is short.
  */
 function etAlAt(toks: Token[], i: number, low: string): number {
   if (low === 'et') return toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text) ? 2 : 0;
+  if (low === 'and') return toks[i + 1]?.kind === 'word' && /^coauthors$/i.test(toks[i + 1].text) ? 2 : 0;
   if (low === 'y') return toks[i + 1]?.kind === 'word' && /^(?:cols?|colaboradores|otros)$/.test(toks[i + 1].text) ? 2 : 0;
   if (toks[i].text === 'u') return toks[i + 1]?.text === '.' && toks[i + 2]?.text === 'a' && toks[i + 3]?.text === '.' ? 3 : 0;
   return 0;
