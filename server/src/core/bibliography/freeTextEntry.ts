@@ -28,19 +28,22 @@ export interface ParsedEntry {
 
 const DITTO_RE = /^[\s\0]*(?:_{2,}|[—―]{1,}|–{2,}|-{2,}|\\?_{2,})[\s\0]*[.,]?/;
 /** After a bracketed year, the year of the edition used: `(1912) 1995`, `[1905] 2001`. */
-const REPRINT_RE = /^[)\]][\s\0]+(1[5-9]\d\d|20\d\d)([a-z])?(?![\p{L}\d])/u;
+const REPRINT_RE = /^[)\]）][\s\0]+(1[5-9]\d\d|20\d\d)([a-z])?(?![\p{L}\d])/u;
 
 /** A line of rule characters only (`---`, `___`, `* * *`): a horizontal rule, not a ditto entry. */
 const RULE_LINE_RE = /^[\s\0]*([-_*=—―–])(?:[\s\0]*\1){2,}[\s\0]*$/;
 
 /** A year, or a word for none (`n.d.`; Harvard's `no date`, German `o. J.`, Spanish `s. f.`, French `s. d.`) or for not yet. */
-const YEAR_AT_RE = /^[\s\0]*[(\[]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?[fd]\.?|o\.\s?j\.|no date(?!\p{L})|in press|forthcoming|en prensa|im druck|sous presse)/iu;
+const YEAR_AT_RE = /^[\s\0]*[(\[（]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?[fd]\.?|o\.\s?j\.|no date(?!\p{L})|in press|forthcoming|en prensa|im druck|sous presse)/iu;
 const YEAR_ANY_RE = /(?<![\p{L}\d./-])(1[5-9]\d\d|20\d\d)([a-z](?:\/[a-z])?)?(?![\p{L}\d])/gu;
 
-/** Tokens that may stand between the authors and an author-year year. */
+/**
+ * Tokens that may stand between the authors and an author-year year; `（` is the full-width
+ * parenthesis of Japanese and Chinese entries (`久保拓弥（2012）『…』`).
+ */
 function skipToYear(s: string, i: number): number {
   let j = i;
-  while (j < s.length && /[\s\0.,:(\[]/.test(s[j])) j++;
+  while (j < s.length && /[\s\0.,:(\[（]/.test(s[j])) j++;
   return j;
 }
 
@@ -105,6 +108,13 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
   const finishPending = () => {
     if (!pending) return;
     if (pending.direct && pending.words.length > 1) {
+      // Chinese, Japanese and Korean names in their own script are family name first
+      // (`久保 拓弥`): the first word is the family name, and no other reading is kept.
+      if (hasCjk(pending.words[0])) {
+        pending.person.family = pending.words[0];
+        pending = undefined;
+        return;
+      }
       pending.person.family = familyOf(pending.words);
       if (pending.words.length === 2 && pending.person.family === pending.words[1]) pending.person.direct = true;
     }
@@ -301,11 +311,15 @@ export function readAuthors(s: string): { persons: Person[]; etAl: boolean; edit
 }
 
 /**
- * How many tokens from `i` spell `et al` (its period is read after) or German `u. a.` (und
- * andere: et al.), or 0. `low` is token `i` in lower case when it is short.
+ * How many tokens from `i` spell `et al` (its period is read after), German `u. a.` (und
+ * andere: et al.), Spanish `y col`, `y cols`, `y colaboradores`, `y otros`, or the AMS journals'
+ * `and Coauthors` (their lists name the first author only when there are more than eight), or 0.
+ * `low` is token `i` in lower case when it is short.
  */
 function etAlAt(toks: Token[], i: number, low: string): number {
   if (low === 'et') return toks[i + 1]?.kind === 'word' && /^al\.?$/.test(toks[i + 1].text) ? 2 : 0;
+  if (low === 'and') return toks[i + 1]?.kind === 'word' && /^coauthors$/i.test(toks[i + 1].text) ? 2 : 0;
+  if (low === 'y') return toks[i + 1]?.kind === 'word' && /^(?:cols?|colaboradores|otros)$/.test(toks[i + 1].text) ? 2 : 0;
   if (toks[i].text === 'u') return toks[i + 1]?.text === '.' && toks[i + 2]?.text === 'a' && toks[i + 3]?.text === '.' ? 3 : 0;
   return 0;
 }

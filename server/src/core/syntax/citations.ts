@@ -270,8 +270,8 @@ class Brackets {
         break;
       }
       const c = view.charCodeAt(k);
-      if (c === 41 || c === 93) depth++;
-      else if (c === 40 || c === 91) {
+      if (c === 41 || c === 93 || c === FW_CLOSE) depth++;
+      else if (c === 40 || c === 91 || c === FW_OPEN) {
         if (depth === 0) { found = k; break; }
         depth--;
       } else if (c === 10 && k > 0 && view.charCodeAt(k - 1) === 10) break;
@@ -293,16 +293,36 @@ class Brackets {
 }
 
 
+/**
+ * Full-width parentheses `（` `）`, which Japanese and Chinese text puts around years
+ * (`久保（2012）`, `Gelman et al.（2013）`): read as `(` and `)`, either closing the other.
+ */
+const FW_OPEN = 0xff08;
+const FW_CLOSE = 0xff09;
+
+/** Whether a token opens a group: `(`, `[` or `（` (read as `(`). */
+function isOpenBracket(text: string): boolean {
+  return text === '(' || text === '[' || text === '（';
+}
+
+/** The closing character searched for a group opened by `open` (`（` by `)`, which also finds `）`). */
+function closerOf(open: string): string {
+  return open === '[' ? ']' : ')';
+}
+
 function findClose(view: string, from: number, close: string): number {
   // Character codes, not one-character strings: this runs over every group a citation is in.
   const closeCode = close.charCodeAt(0);
   const openCode = close === ')' ? 40 : 91;
+  // Mixed pairs (`（2013)`) are typos that still close.
+  const fwClose = close === ')' ? FW_CLOSE : -1;
+  const fwOpen = close === ')' ? FW_OPEN : -1;
   let depth = 0;
   const stop = Math.min(view.length, from + 600);
   for (let k = from; k < stop; k++) {
     const c = view.charCodeAt(k);
-    if (c === openCode) depth++;
-    else if (c === closeCode) {
+    if (c === openCode || c === fwOpen) depth++;
+    else if (c === closeCode || c === fwClose) {
       if (depth === 0) return k;
       depth--;
     } else if (c === 10 && view.charCodeAt(k + 1) === 10) return -1;
@@ -414,15 +434,18 @@ function addReadings(view: string, t: TokenTail, names: NameSpan[], joins: strin
       out.push(joined ? { names: ns, start: t.at(st)!.start, joined } : { names: ns, start: t.at(st)!.start });
     }
     // CJK runs without spaces: every tail of the run is a possible name (`本書は馬場真哉`).
-    if (!joined && hasCjk(t.at(lead.from)!.text) && lead.from === lead.to) {
-      const w = t.at(lead.from)!;
-      const chars = Array.from(w.text);
+    const w = t.at(lead.from)!;
+    // Up to a Japanese et al. written against the name (`possessiveEnd`, see readCitation).
+    const wEnd = first === names.length - 1 && possessiveEnd !== undefined ? possessiveEnd : w.end;
+    const wText = wEnd === w.end ? w.text : w.text.slice(0, wEnd - w.start);
+    if (!joined && lead.from === lead.to && hasCjk(wText)) {
+      const chars = Array.from(wText);
       for (let k = 1; k < chars.length - 1 && k < 12; k++) {
         const tail = chars.slice(k).join('');
-        const off = w.end - tail.length;
+        const off = wEnd - tail.length;
         const rest: { text: string; range: Range }[] = [];
         for (let kk = first + 1; kk < names.length; kk++) rest.push(nameText(kk, names[kk].from));
-        out.push({ names: [{ text: tail, range: { start: off, end: w.end } }, ...rest], start: off });
+        out.push({ names: [{ text: tail, range: { start: off, end: wEnd } }, ...rest], start: off });
       }
     }
   }
@@ -438,8 +461,9 @@ function isAbbreviationInBrackets(t: TokenTail, i: number): boolean {
 }
 
 /**
- * How many tokens ending at `i` (backwards) spell `et al.` or `et al` (also mistyped `et. al.`)
- * or German `u. a.` (und andere, the same thing), or 0.
+ * How many tokens ending at `i` (backwards) spell `et al.` or `et al` (also mistyped `et. al.`),
+ * German `u. a.` (und andere, the same thing) or Spanish `y col.`, `y cols.`, `y colaboradores`,
+ * `y otros`, or 0.
  */
 function etAlTokens(t: TokenTail, i: number): number {
   const a = t.at(i)?.text;
@@ -450,11 +474,25 @@ function etAlTokens(t: TokenTail, i: number): number {
       return et > 0 ? 2 + et : 0;
     }
     if (b === 'a' && t.at(i + 2)?.text === '.' && t.at(i + 3)?.text === 'u') return 4;
+    if ((b === 'col' || b === 'cols') && t.at(i + 2)?.text === 'y') return 3;
     return 0;
   }
+  if (a === 'col' || a === 'cols' || a === 'colaboradores' || a === 'otros') return t.at(i + 1)?.text === 'y' ? 2 : 0;
   if (a !== 'al' && a !== 'al.') return 0;
   const et = etTokens(t, i + 1);
   return et > 0 ? 1 + et : 0;
+}
+
+/** Japanese words for et al. (`Gelmanら`, `久保ほか`, `Smith他`, `田中等`). */
+const JA_ET_AL = ['ほか', 'ら', '他', '等'];
+
+/** The length of the Japanese et al. that ends `w` (the whole word or its end), or 0. */
+function jaEtAlLength(w: string): number {
+  const c = w.charCodeAt(w.length - 1);
+  // ら U+3089, か U+304B, 他 U+4ED6, 等 U+7B49: most words end otherwise.
+  if (c !== 0x3089 && c !== 0x304b && c !== 0x4ed6 && c !== 0x7b49) return 0;
+  for (const m of JA_ET_AL) if (w.endsWith(m)) return m.length;
+  return 0;
 }
 
 /** How many tokens ending at `i` (backwards) spell `et`, or `et.` (a common slip), or 0. */
@@ -487,7 +525,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   let kind: CitationCandidate['kind'] = 'bare';
   let openParen: Token | undefined;
   const lastTok = t.at(0);
-  if (lastTok && (lastTok.text === '(' || lastTok.text === '[')) {
+  if (lastTok && isOpenBracket(lastTok.text)) {
     openParen = lastTok;
     kind = 'narrative';
     i++;
@@ -520,7 +558,24 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   // et al.
   let etAl = false;
   let etAlRange: Range | undefined;
-  {
+  // Japanese `ら`, `ほか`, `他`, `等` (et al.), written against the name (`Gelmanら`, `久保ら`) or
+  // apart (`Gelman ら`). Against it, the name is the word without it (kept in `possessiveEnd`,
+  // which ends the last name).
+  const ja = possessiveEnd === undefined ? t.at(i) : undefined;
+  if (ja && ja.kind === 'word' && ja.end - ja.start === ja.text.length) {
+    const n = jaEtAlLength(ja.text);
+    const before = t.at(i + 1);
+    if (n > 0 && n === ja.text.length && ja.spaceBefore && before && before.kind === 'word' && isCapitalized(before.text)) {
+      etAl = true;
+      etAlRange = { start: ja.start, end: ja.end };
+      i++;
+    } else if (n > 0 && n < ja.text.length) {
+      etAl = true;
+      etAlRange = { start: ja.end - n, end: ja.end };
+      possessiveEnd = ja.end - n;
+    }
+  }
+  if (!etAl) {
     const n = etAlTokens(t, i);
     if (n > 0) {
       etAl = true;
@@ -536,7 +591,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   for (let guard = 0; guard < 12; guard++) {
     let span: NameSpan | undefined;
     const w = t.at(i);
-    if (w && w.kind === 'word' && hasCjk(w.text)) {
+    if (w && w.kind === 'word' && hasCjk(names.length === 0 && possessiveEnd !== undefined ? w.text.slice(0, possessiveEnd - w.start) : w.text)) {
       span = { from: i, to: i, starts: [i] };
     } else if (names.length === 0 && possessiveEnd !== undefined && w && w.kind === 'word') {
       // Let the name reader see the word without its possessive.
@@ -593,7 +648,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
   let groupRange: Range | undefined;
   let partStartOut: number | undefined;
   if (kind === 'narrative' && openParen) {
-    const close = brackets.findClose(openParen.end, openParen.text === '(' ? ')' : ']');
+    const close = brackets.findClose(openParen.end, closerOf(openParen.text));
     if (close === -1) return undefined;
     end = close + 1;
     groupRange = { start: openParen.start, end: close + 1 };
@@ -604,7 +659,7 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     // the opening: an opening before `yearEnd - 600` cannot be one, so the search stops there.
     const open = brackets.findOpen(startPos, yearEnd - 600);
     if (open !== -1) {
-      const close = brackets.findClose(open + 1, view[open] === '[' ? ']' : ')');
+      const close = brackets.findClose(open + 1, closerOf(view[open]));
       if (close !== -1 && close >= yearEnd) {
         groupRange = { start: open, end: close + 1 };
         // The part of the group before the names: prefixes only, or earlier citations.
