@@ -1050,11 +1050,20 @@ function buildEntry(uri: string, text: string, view: Sliceable, r: RawEntry, ind
       const authors = a?.persons.map((p) => ({ ...p, family: p.family || p.full })) ?? [];
       // natbib long lists are family names only: `Gelman, Roberts, and Gilks`.
       const fams = long.split(/,\s*(?:and\s+)?|\s+and\s+/).map((s) => s.trim()).filter(Boolean);
-      const persons = fams.length > 1 ? fams.map((f) => ({ family: f, full: f })) : authors.length ? authors : [{ family: lm[1].trim(), full: lm[1].trim() }];
+      let persons = fams.length > 1 ? fams.map((f) => ({ family: f, full: f })) : authors.length ? authors : [{ family: lm[1].trim(), full: lm[1].trim() }];
+      let etAl = !!short?.etAl && fams.length <= 1;
+      // `\bibitem[Klein et~al.(2014)]{k} Klein, J.~P., van~Houwelingen, H.~C., …`: a label with
+      // et al. and no long list names only the first author; the entry's own list, when it opens
+      // with that author, names them all (else any co-author cited would fit the et al.).
+      if (etAl && !lm[4].trim() && parsedBody && parsedBody.authors.length > 1 && persons.length === 1
+        && fold(parsedBody.authors[0].family) === fold(persons[0].family)) {
+        persons = parsedBody.authors;
+        etAl = parsedBody.etAl;
+      }
       return {
         index, uri, source: { kind: 'list', uri }, range: r.range, text: shown, key: r.key, label: r.label, numbered,
         authors: persons.length ? persons : (parsedBody?.authors ?? []),
-        etAl: !!short?.etAl && fams.length <= 1,
+        etAl,
         editors: parsedBody?.editors ?? false,
         year: lm[2],
         suffix: lm[3],

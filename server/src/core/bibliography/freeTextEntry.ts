@@ -33,8 +33,12 @@ const REPRINT_RE = /^[)\]）][\s\0]+(1[5-9]\d\d|20\d\d)([a-z])?(?![\p{L}\d])/u;
 /** A line of rule characters only (`---`, `___`, `* * *`): a horizontal rule, not a ditto entry. */
 const RULE_LINE_RE = /^[\s\0]*([-_*=—―–])(?:[\s\0]*\1){2,}[\s\0]*$/;
 
-/** A year, or a word for none (`n.d.`; Harvard's `no date`, German `o. J.`, Spanish `s. f.`, French `s. d.`) or for not yet. */
-const YEAR_AT_RE = /^[\s\0]*[(\[（]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|n\.\s?d\.?|s\.\s?[fd]\.?|o\.\s?j\.|no date(?!\p{L})|in press|forthcoming|en prensa|im druck|sous presse)/iu;
+/**
+ * A year, or a word for none (`n.d.`; Harvard's `no date`, German `o. J.`, Spanish `s. f.`,
+ * French `s. d.`) or for not yet. APA's suffixes of `n.d.` and `in press` follow a hyphen
+ * (`n.d.-a`, `in press-b`): group 4.
+ */
+const YEAR_AT_RE = /^[\s\0]*[(\[（]?[\s\0]*((1[5-9]\d\d|20\d\d)(?:[/–-](?:1[5-9]\d\d|20\d\d|\d\d)(?![\d]))?([a-z](?:\/[a-z])?)?(?![\p{L}\d])|(?:n\.\s?d\.?|in press)-([a-z])(?![\p{L}\d])|n\.\s?d\.?|s\.\s?[fd]\.?|o\.\s?j\.|no date(?!\p{L})|in press|forthcoming|en prensa|im druck|sous presse)/iu;
 const YEAR_ANY_RE = /(?<![\p{L}\d./-])(1[5-9]\d\d|20\d\d)([a-z](?:\/[a-z])?)?(?![\p{L}\d])/gu;
 
 /**
@@ -512,12 +516,12 @@ export function parseFreeTextEntry(s: string, previousAuthors?: Person[]): Parse
         rest: s.slice(ys + 4 + reprint[0].length),
       };
     }
-    const year = y[2] ? raw.replace(/[a-z](?:\/[a-z])?$/, '') : normalizeYearWord(raw);
+    const year = y[2] ? raw.replace(/[a-z](?:\/[a-z])?$/, '') : normalizeYearWord(y[4] ? raw.slice(0, -2) : raw);
     return {
       authors, etAl, editors, ditto,
       // `1995/1997` (original/reprint) is kept whole; `2015a/b` is a year with two suffixes.
       year: y[2] ? (/^\d{4}\/\d{4}/.test(raw) ? raw.slice(0, 9) : y[2]) : year,
-      suffix: y[3] ?? '',
+      suffix: y[3] ?? y[4] ?? '',
       yearStart: ys,
       yearEnd: ys + raw.length,
       authorStart, authorEnd,

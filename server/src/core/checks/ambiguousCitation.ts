@@ -1,5 +1,6 @@
 import type { Check } from './check';
 import { entryExcerpt, where, citationLabel } from './describe';
+import { yearWithSuffix } from '../syntax/words';
 
 export const ambiguousCitation: Check = {
   code: 'ambiguous-citation',
@@ -18,8 +19,8 @@ export const ambiguousCitation: Check = {
         range: c.range,
         message: `'${citationLabel(c)}' fits ${es.length} entries: ${es.map((e) => `${where(ctx.lines, e, ctx.uri)} '${entryExcerpt(e, 50)}'`).join('; ')}.${withSuffix.length ? '' : ' Give them year suffixes (a, b) to tell them apart.'}`,
         fixes: withSuffix.map((e) => ({
-          title: `Cite ${e.year + e.suffix} (${entryExcerpt(e, 40)})`,
-          edits: [{ range: c.yearRange, newText: e.year + e.suffix }],
+          title: `Cite ${yearWithSuffix(e.year, e.suffix)} (${entryExcerpt(e, 40)})`,
+          edits: [{ range: c.yearRange, newText: yearWithSuffix(e.year, e.suffix) }],
         })),
         data: { citation: i, candidates: r.candidates },
         related: es.map((e) => ({ uri: e.uri, range: e.range, message: entryExcerpt(e) })),

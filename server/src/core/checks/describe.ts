@@ -1,13 +1,14 @@
 /** How entries and citations are named in messages. */
 import type { Citation, ReferenceEntry } from '../types';
 import type { LineIndex } from '../text/lineIndex';
+import { yearWithSuffix } from '../syntax/words';
 
 export function entryLabel(e: ReferenceEntry): string {
   const a = e.authors;
   let who = a[0]?.alias ?? a[0]?.family ?? (e.source.kind === 'bibliography' && e.key ? `'${e.key}'` : '?');
   if (e.etAl || a.length > 2) who += ' et al.';
   else if (a.length === 2) who += ` and ${a[1].family}`;
-  const year = e.year ? e.year + e.suffix : 'n.d.';
+  const year = e.year ? yearWithSuffix(e.year, e.suffix) : 'n.d.';
   return `${who} ${year}`;
 }
 

@@ -1,5 +1,6 @@
 import type { Check } from './check';
 import { entryExcerpt, entryLabel, where, citationLabel } from './describe';
+import { yearWithSuffix } from '../syntax/words';
 
 export const yearMismatch: Check = {
   code: 'year-mismatch',
@@ -12,10 +13,10 @@ export const yearMismatch: Check = {
       const r = ctx.resolutions[i];
       if (r.status !== 'year-mismatch' || r.entry === undefined || c.ignored) continue;
       const e = ctx.references[r.entry];
-      const listed = e.year + e.suffix;
-      const cited = c.year + c.suffix;
+      const listed = yearWithSuffix(e.year, e.suffix);
+      const cited = yearWithSuffix(c.year, c.suffix);
       const others = (r.candidates ?? []).filter((k) => k !== r.entry).map((k) => ctx.references[k]);
-      const also = others.length ? ` (also ${others.map((o) => o.year + o.suffix).join(', ')})` : '';
+      const also = others.length ? ` (also ${others.map((o) => yearWithSuffix(o.year, o.suffix)).join(', ')})` : '';
       out.push({
         uri: ctx.uri,
         range: c.yearRange,
@@ -24,8 +25,8 @@ export const yearMismatch: Check = {
           ? `'${citationLabel(c)}': the reference list has ${entryLabel(e).replace(/ n\.d\.$/, '')} (${where(ctx.lines, e, ctx.uri)}) with no year that can be read, not ${cited}.`
           : `'${citationLabel(c)}': the reference list has ${entryLabel(e)}${also} (${where(ctx.lines, e, ctx.uri)}), not ${cited}.`,
         fixes: [e, ...others].filter((x) => x.year).map((x, k) => ({
-          title: `Change ${cited} to ${x.year + x.suffix}`,
-          edits: [{ range: c.yearRange, newText: x.year + x.suffix }],
+          title: `Change ${cited} to ${yearWithSuffix(x.year, x.suffix)}`,
+          edits: [{ range: c.yearRange, newText: yearWithSuffix(x.year, x.suffix) }],
           preferred: k === 0,
         })),
         data: { citation: i, entry: r.entry, cited, listed },

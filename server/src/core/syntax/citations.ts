@@ -101,7 +101,14 @@ function plainYear(view: string, k: number): RegExpExecArray {
   return m;
 }
 
-const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]]))/u;
+/**
+ * A further year after a comma: `2021` or `2021b` (groups 1, 2), a bare suffix `b` (group 3), or
+ * APA's `n.d.-b`, `in press-b` (groups 4, 5).
+ */
+const MORE_YEAR_RE = /^[\s\0]*,[\s\0]*(?:((?:1[5-9]|20)\d\d)([a-z])?(?![\p{L}\p{N}\-–])|([a-z])(?=[\s\0]*[),;:\]])|(n\.[\s\0]?d\.|in press)-([a-z])(?![\p{L}\p{N}]))/u;
+
+/** The hyphenated suffix after a year word (`-a` of `n.d.-a`). */
+const WORD_SUFFIX_RE = /^-([a-z])(?![\p{L}\p{N}])/u;
 
 function isNameWord(t: Token): boolean {
   return t.kind === 'word' && isCapitalized(t.text);
@@ -372,11 +379,11 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
       if (!commaAhead(view, pos, pos + 40)) break;
       const more = MORE_YEAR_RE.exec(view.slice(pos, pos + 40));
       if (!more) break;
-      const ys = pos + more[0].length - (more[1] ? more[1].length + (more[2]?.length ?? 0) : more[3].length);
+      const ys = pos + more[0].length - (more[1] ? more[1].length + (more[2]?.length ?? 0) : more[4] ? more[4].length + 2 : more[3].length);
       // `2007a,b`: a bare letter continues only a year that has a suffix itself.
-      if (!more[1] && !lastSuffix) break;
-      const year = more[1] ?? lastYear;
-      const suffix = more[1] ? more[2] ?? '' : more[3];
+      if (!more[1] && !more[4] && !lastSuffix) break;
+      const year = more[1] ?? (more[4] ? normalizeYearWord(more[4]) : lastYear);
+      const suffix = more[1] ? more[2] ?? '' : more[4] ? more[5] : more[3];
       const ye = pos + more[0].length;
       // `2019, 2021` continues only inside parentheses or a narrative year list.
       if (c.kind === 'bare' && !c.groupRange) break;
@@ -517,6 +524,14 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     }
   } else {
     year = normalizeYearWord(m[6]);
+    // APA's suffix of a year word: `n.d.-a`, `in press-b`.
+    if ((year === 'n.d.' || year === 'in press') && view.charCodeAt(yearEnd) === 45) {
+      const sfx = WORD_SUFFIX_RE.exec(view.slice(yearEnd, yearEnd + 3));
+      if (sfx) {
+        suffix = sfx[1];
+        yearEnd += 2;
+      }
+    }
   }
   // The tokens of the 320 characters before the year, read backwards: token `i` is the i-th from
   // the end (`t.at(i)`, undefined past the window's start).

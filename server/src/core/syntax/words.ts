@@ -147,6 +147,16 @@ export function isMonth(w: string): boolean {
 /** Year-like tokens: `2015`, `2015a`, `2015a/b`, `1995/1997`, `n.d.`, `in press`, `forthcoming`. */
 export const YEAR_WORDS_RE = /^(?:n\.\s?d\.?|nd|s\.\s?[fd]\.?|o\.\s?j\.|no date|in press|forthcoming|im druck|en prensa|sous presse|under review|submitted)$/i;
 
+/**
+ * A year with its suffix as written: `2015a`, but APA's `n.d.-a` and `in press-b` (a word for
+ * the year takes its suffix after a hyphen).
+ */
+export function yearWithSuffix(year: string, suffix: string): string {
+  if (!suffix) return year;
+  const c = year.charCodeAt(year.length - 1);
+  return c >= 48 && c <= 57 ? year + suffix : `${year}-${suffix}`;
+}
+
 export function normalizeYearWord(y: string): string {
   const l = y.toLowerCase().replace(/\s+/g, ' ');
   // No date: `n.d.`, Harvard's `no date`, German `o. J.` (ohne Jahr), Spanish `s. f.` (sin fecha),
