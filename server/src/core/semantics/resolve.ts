@@ -574,8 +574,16 @@ function unresolvedPick(c0: CitationCandidate, best: ResolvedCandidate, kind: Ci
     const first = readings.find((r) => r.start === start) ?? pick;
     if (article.test(view.slice(Math.max(0, start + offset - 12), start + offset).replace(/\0/g, ' '))) return undefined;
     if (/^(?:the|a|an|this|that|these|those|our|its|their|his|her)\s/iu.test(first.names[0].text)) return undefined;
+    // Japanese prose glosses any noun with a year in full-width brackets (`東京五輪（2020）`): a
+    // name in CJK script there counts only if the list has it (near misses are still reported).
+    if (c0.groupRange && view.slice(c0.groupRange.start + offset, c0.groupRange.start + offset + 1) === '（' && isCjkOnly(pick.names[0].text)) return undefined;
   }
   return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
+}
+
+/** Whether a name is written in CJK script only (no Latin letters). */
+function isCjkOnly(name: string): boolean {
+  return hasCjk(name) && !/[A-Za-z]/.test(name);
 }
 
 /** Answers by first name: the same few names open most readings. */
