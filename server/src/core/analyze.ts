@@ -1010,6 +1010,10 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
       r = head = resolveCandidate(index, c, view, offset);
     }
     if (!r) continue;
+    if (r.resolution.status === 'unresolved' && isNoCitation(text, r, offset)) {
+      if (!c.continuation) head = undefined;
+      continue;
+    }
     // The citation owns its ranges (shared with none of its other ranges, nor another citation's):
     // an edit before it moves them in place (see moveCitation).
     const cit = citationFromCandidate(text, c, r, -1, offset);
@@ -1023,6 +1027,30 @@ function resolveGroup(g: { cands: CitationCandidate[]; offset: number }, inside:
     resolutions.push(nd ? { ...r.resolution, nameDiffers: { cited: { text: nd.cited.text, range: { start: nd.cited.range.start + offset, end: nd.cited.range.end + offset } }, listed: nd.listed } } : r.resolution);
   }
   return { indexId: 0, names: undefined, insideKey: '', source: detach(source), offset, base: -1, ignored: ignored ?? '', citations, resolutions };
+}
+
+/**
+ * An unresolved name-year that the source shows is no citation: a title set off by emphasis, a
+ * brace or quotes (`*Hamlet* (1603)`, `\\emph{Capital} (1867)`), or a heading (`### Korea (2016)`).
+ */
+function isNoCitation(text: string, r: ResolvedCandidate, offset: number): boolean {
+  const names = r.reading.names;
+  // Right after the name, or its last character when markup was glued to it (`Hamlet}`).
+  const end = names[names.length - 1].range.end + offset;
+  if (isTitleEnd(text.charCodeAt(end)) || isTitleEnd(text.charCodeAt(end - 1))) return true;
+  // A heading is short: its line starts at most 200 characters before the name (a line found by
+  // searching further back would cost a 10 MB line its length for each citation).
+  const start = names[0].range.start + offset;
+  let ls = start;
+  const stop = Math.max(0, start - 200);
+  while (ls > stop && text.charCodeAt(ls - 1) !== 10) ls--;
+  if (ls > 0 && text.charCodeAt(ls - 1) !== 10) return false;
+  return /^[ \t]{0,3}#{1,6}[ \t]|^[ \t]*\\(?:sub)*section\*?\{/.test(text.slice(ls, Math.min(start, ls + 40)));
+}
+
+/** `*`, `_`, `}`, `"`, `”`, `»`: what closes a title set off by emphasis, a brace or quotes. */
+function isTitleEnd(c: number): boolean {
+  return c === 42 || c === 95 || c === 125 || c === 34 || c === 0x201d || c === 0xbb;
 }
 
 /** The folded names a paragraph's readings look up in the index (see touchesAny). */

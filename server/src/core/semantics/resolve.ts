@@ -562,8 +562,14 @@ function unresolvedPick(c0: CitationCandidate, best: ResolvedCandidate, kind: Ci
   const body = shortest.length > 1 ? [...shortest].reverse().find((r) => r.names.length === 1 && / /.test(r.names[0].text) && CORPORATE_KEYWORDS.has(r.names[0].text.split(' ')[0].toLowerCase())) : undefined;
   const pick = body ?? (readings.length > 1 ? (multi.length && multi[0].names.length === readings[0].names.length ? readings.find((r) => !NOT_NAMES.has(r.names[0].text.split(' ')[0].toLowerCase())) ?? shortest[0] : shortest[0]) : readings[0]);
   if (!pick) return undefined;
-  // `Appendix B (2017)`, `Model A (2019)`: one capital letter is a label, not an author.
-  if (pick.names.length === 1 && pick.names[0].text.length === 1) return undefined;
+  // `Appendix B (2017)`, `Model A (2019)`: one capital letter is a label, not an author; nor is a
+  // Roman numeral (`Title IX (1972)`, `World War II (1945)`, `Basel III (2010)`).
+  if (pick.names.length === 1 && (pick.names[0].text.length === 1 || /^[IVX]{2,5}$/.test(pick.names[0].text))) return undefined;
+  // `Roe v. Wade (1973)`: a court case.
+  if (/(?:^|[^\p{L}])vs?\.?[\s\0]+$/u.test(view.slice(Math.max(0, pick.start + offset - 6), pick.start + offset))) return undefined;
+  // `(Equality Act 2010, s. 149)`, `Council Directive 2000/43/EC`: legislation, not an author.
+  const lastName = pick.names[pick.names.length - 1].text;
+  if (LAW_WORDS.has(lastName.slice(lastName.lastIndexOf(' ') + 1))) return undefined;
   // `the Paris Agreement (2015)`, `a Hurricane Katrina (2005)`: a noun phrase, not an author.
   const article = /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|its|their|his|her)\s+$/iu;
   if (kind === 'narrative') {
@@ -580,6 +586,9 @@ function unresolvedPick(c0: CitationCandidate, best: ResolvedCandidate, kind: Ci
   }
   return { reading: pick, resolution: best.resolution, kind: best.kind, weak: best.weak };
 }
+
+/** The last word of the name of a law or treaty. */
+const LAW_WORDS = new Set(['Act', 'Acts', 'Directive', 'Regulation', 'Regulations', 'Treaty', 'Convention', 'Protocol', 'Charter', 'Statute', 'Ordinance', 'Bill']);
 
 /** Whether a name is written in CJK script only (no Latin letters). */
 function isCjkOnly(name: string): boolean {

@@ -361,7 +361,7 @@ export function scanCitations(view: string, opts: ScanOptions): CitationCandidat
     // Ranges `1980-1989`, decades `1990s`, version-like `2015.1` (the patterns are tried only
     // where their first character is).
     const a0 = view.charCodeAt(next);
-    if (m[1] && !m[2] && (a0 === 45 || a0 === 0x2013 || a0 === 0x2014 || a0 === 0 || isSpaceChar(a0)) && /^[\s\0]?[-–—][\s\0]?\d{2,4}(?!\d)/.test(view.slice(next, next + 8))) continue;
+    if (m[1] && !m[2] && (a0 === 45 || a0 === 0x2013 || a0 === 0x2014 || a0 === 0 || isSpaceChar(a0)) && /^[\s\0]?(?:-{1,3}|[–—])[\s\0]?\d{2,4}(?!\d)/.test(view.slice(next, next + 9))) continue;
     if (m[5] === 's' && m[1].endsWith('0')) continue;
     if (m[1] && (a0 === 46 || a0 === 44) && isDigitCode(view.charCodeAt(next + 1))) continue;
     const c = readCitation(view, m, out, tail, brackets);
@@ -509,6 +509,17 @@ function etTokens(t: TokenTail, i: number): number {
   return a === '.' && t.at(i + 1)?.text === 'et' ? 2 : 0;
 }
 
+/**
+ * APA's initials after a surname in a narrative list (`Park, J., & Lee, M. (2018)`): when token `k`
+ * is an initial after a comma after a name, the name's index; else `k`.
+ */
+function pastInitials(t: TokenTail, k: number): number {
+  const w = t.at(k);
+  if (!w || !(w.kind === 'initial' || (w.kind === 'word' && w.text.length === 1 && /^\p{Lu}$/u.test(w.text)))) return k;
+  const name = t.at(k + 2);
+  return t.at(k + 1)?.text === ',' && name && isNameWord(name) && !isNotName(name.text) ? k + 2 : k;
+}
+
 function readCitation(view: string, m: RegExpExecArray, previous: CitationCandidate[], t: TokenTail, brackets: Brackets): CitationCandidate | undefined {
   const p = m.index;
   const yearText = m[0];
@@ -620,15 +631,17 @@ function readCitation(view: string, m: RegExpExecArray, previous: CitationCandid
     if (isConnector(conn)) {
       let k = i + 1;
       if (t.at(k)?.text === ',') k++;
+      k = pastInitials(t, k);
       const before = t.at(k);
       if (before && (isNameWord(before) || (before.kind === 'word' && hasCjk(before.text)))) { joins.push(conn!.text); i = k; continue; }
       break;
     }
     if (conn?.text === ',') {
-      const before = t.at(i + 1);
+      const k = pastInitials(t, i + 1);
+      const before = t.at(k);
       if (before && isNameWord(before) && !isNotName(before.text)) {
         joins.push(',');
-        i++;
+        i = k;
         continue;
       }
     }

@@ -32,6 +32,9 @@ export const CORPORATE_KEYWORDS = new Set(CORPORATE_WORDS);
  * name authors. A citation whose only name is one of these counts only if the list has that name.
  */
 export const NOT_NAMES = new Set([
+  // Tags of primary sources in qualitative and archival work: `(Interview, 2019)`, `(Diary, 1945)`.
+  'interview', 'interviews', 'interviewee', 'respondent', 'minutes', 'letter', 'diary', 'memo', 'memorandum',
+  'speech', 'transcript', 'questionnaire', 'survey', 'fieldnotes',
   'a', 'an', 'the', 'in', 'on', 'at', 'by', 'for', 'from', 'since', 'during', 'after', 'before', 'until', 'till',
   'between', 'around', 'about', 'circa', 'through', 'per', 'and', 'or', 'but', 'so', 'also', 'both', 'each', 'all',
   'this', 'that', 'these', 'those', 'our', 'we', 'it', 'its', 'their', 'his', 'her', 'they', 'he', 'she', 'i', 'you',
