@@ -8,7 +8,7 @@ import type { Citation, CitedName, Person, ReferenceEntry, Resolution } from '..
 import { editDistance, fold, foldCaseOnly, isAscii, nearMissBudget } from '../text/fold';
 import { isParentheticalPrefix, type CitationCandidate, type NameReading } from '../syntax/citations';
 import type { Sliceable } from '../syntax/prose';
-import { CORPORATE_KEYWORDS, NOT_AUTHOR_ABBREVIATIONS, NOT_NAMES, hasCjk, mayBeNotName, withoutLeadingPlace } from '../syntax/words';
+import { CORPORATE_KEYWORDS, NOT_AUTHOR_ABBREVIATIONS, NOT_NAMES, PLACE_NAMES, hasCjk, mayBeNotName, withoutLeadingPlace } from '../syntax/words';
 
 export class ReferenceIndex {
   /** Folded name -> entries whose first author has that name. */
@@ -565,6 +565,8 @@ function unresolvedPick(c0: CitationCandidate, best: ResolvedCandidate, kind: Ci
   // `Appendix B (2017)`, `Model A (2019)`: one capital letter is a label, not an author; nor is a
   // Roman numeral (`Title IX (1972)`, `World War II (1945)`, `Basel III (2010)`).
   if (pick.names.length === 1 && (pick.names[0].text.length === 1 || /^[IVX]{2,5}$/.test(pick.names[0].text))) return undefined;
+  // `We compare Kenya (2014) and Uganda (2016)`, `Japan's (2015) policy`: places with years.
+  if (pick.names.length === 1 && PLACE_NAMES.has(pick.names[0].text)) return undefined;
   // `Roe v. Wade (1973)`: a court case.
   if (/(?:^|[^\p{L}])vs?\.?[\s\0]+$/u.test(view.slice(Math.max(0, pick.start + offset - 6), pick.start + offset))) return undefined;
   // `(Equality Act 2010, s. 149)`, `Council Directive 2000/43/EC`: legislation, not an author.

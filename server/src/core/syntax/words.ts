@@ -168,3 +168,30 @@ export function normalizeYearWord(y: string): string {
   if (l === 'in press' || l === 'im druck' || l === 'en prensa' || l === 'sous presse') return 'in press';
   return l;
 }
+
+/**
+ * Countries, regions and large cities: `We compare Kenya (2014) and Uganda (2016)` names places
+ * with years, not authors. Used only for a name the reference list does not have. Places that are
+ * also common surnames (England, Ireland, London, Paris, Berlin, Washington, Jordan, Israel) are left out.
+ */
+export const PLACE_NAMES = new Set([
+  'Afghanistan', 'Albania', 'Algeria', 'Andorra', 'Angola', 'Argentina', 'Armenia', 'Australia', 'Austria', 'Azerbaijan',
+  'Bahamas', 'Bahrain', 'Bangladesh', 'Barbados', 'Belarus', 'Belgium', 'Belize', 'Benin', 'Bhutan', 'Bolivia', 'Bosnia',
+  'Botswana', 'Brazil', 'Brunei', 'Bulgaria', 'Burundi', 'Cambodia', 'Cameroon', 'Canada', 'Chile', 'China', 'Colombia',
+  'Comoros', 'Congo', 'Croatia', 'Cuba', 'Cyprus', 'Czechia', 'Denmark', 'Djibouti', 'Dominica', 'Ecuador', 'Egypt',
+  'Eritrea', 'Estonia', 'Eswatini', 'Ethiopia', 'Fiji', 'Finland', 'France', 'Gabon', 'Gambia', 'Germany', 'Ghana',
+  'Greece', 'Grenada', 'Guatemala', 'Guinea', 'Guyana', 'Haiti', 'Honduras', 'Hungary', 'Iceland', 'India', 'Indonesia',
+  'Iran', 'Iraq', 'Italy', 'Jamaica', 'Japan', 'Kazakhstan', 'Kenya', 'Kiribati', 'Korea', 'Kosovo', 'Kuwait',
+  'Kyrgyzstan', 'Laos', 'Latvia', 'Lebanon', 'Lesotho', 'Liberia', 'Libya', 'Liechtenstein', 'Lithuania', 'Luxembourg',
+  'Madagascar', 'Malawi', 'Malaysia', 'Maldives', 'Mali', 'Malta', 'Mauritania', 'Mauritius', 'Mexico', 'Micronesia',
+  'Moldova', 'Monaco', 'Mongolia', 'Montenegro', 'Morocco', 'Mozambique', 'Myanmar', 'Namibia', 'Nauru', 'Nepal',
+  'Netherlands', 'Nicaragua', 'Niger', 'Nigeria', 'Norway', 'Oman', 'Pakistan', 'Palau', 'Palestine', 'Panama',
+  'Paraguay', 'Peru', 'Philippines', 'Poland', 'Portugal', 'Qatar', 'Romania', 'Russia', 'Rwanda', 'Samoa', 'Senegal',
+  'Serbia', 'Seychelles', 'Singapore', 'Slovakia', 'Slovenia', 'Somalia', 'Spain', 'Sudan', 'Suriname', 'Sweden',
+  'Switzerland', 'Syria', 'Taiwan', 'Tajikistan', 'Tanzania', 'Thailand', 'Togo', 'Tonga', 'Tunisia', 'Turkey', 'Türkiye',
+  'Turkmenistan', 'Tuvalu', 'Uganda', 'Ukraine', 'Uruguay', 'Uzbekistan', 'Vanuatu', 'Venezuela', 'Vietnam', 'Yemen',
+  'Zambia', 'Zimbabwe', 'Africa', 'Asia', 'Europe', 'America', 'Oceania', 'Antarctica', 'Scotland',
+  'Tokyo', 'Seoul', 'Beijing', 'Shanghai', 'Moscow', 'Rome', 'Madrid', 'Delhi', 'Mumbai',
+  'Rio', 'Sydney', 'Toronto', 'Nairobi', 'Lagos', 'Cairo', 'Istanbul', 'Jakarta', 'Manila', 'Bangkok', 'Hanoi',
+  'Fukushima', 'Chernobyl', 'Hiroshima', 'Nagasaki', 'Okinawa', 'Pyongyang', 'Taipei', 'Hong Kong',
+]);
