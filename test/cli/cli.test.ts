@@ -15,6 +15,15 @@ const fixtures = path.join(root, 'test/fixtures');
 const paper = path.join(fixtures, 'rok-japan-working-paper.md');
 const expected = JSON.parse(fs.readFileSync(path.join(fixtures, 'rok-japan-working-paper.expected.json'), 'utf8'));
 
+/** A paper written to a file of its own in a fresh temporary folder. */
+function paperFile(name: string, text: string): string {
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'citecheck-')), name);
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+const CLEAN_PAPER = 'As shown before (Kim 2015).\n\n# References\n\nKim, Dae. 2015. A Title. Seoul: Press.\n';
+
 function citecheck(args: string[], cwd = root) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -86,10 +95,7 @@ describe('citecheck CLI on the shared working paper', () => {
   });
 
   it('exits 0 on a clean paper, and severities can be turned off', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citecheck-'));
-    const f = path.join(dir, 'clean.md');
-    fs.writeFileSync(f, 'As shown before (Kim 2015).\n\n# References\n\nKim, Dae. 2015. A Title. Seoul: Press.\n');
-    const r = citecheck([f]);
+    const r = citecheck([paperFile('clean.md', CLEAN_PAPER)]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /0 errors, 0 warnings/);
     const r2 = citecheck(['--severity', 'year-mismatch=off', paper]);
@@ -98,15 +104,10 @@ describe('citecheck CLI on the shared working paper', () => {
   });
 
   it('says when a paper with citations has no reference list to check them against', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citecheck-'));
-    const f = path.join(dir, 'nolist.md');
-    fs.writeFileSync(f, 'Work shows this (Adams 2011; Baker and Cole 2012).\n\n# Refs\n\nAdams, R. 2010. Tillage.\n');
-    const r = citecheck([f]);
+    const r = citecheck([paperFile('nolist.md', 'Work shows this (Adams 2011; Baker and Cole 2012).\n\n# Refs\n\nAdams, R. 2010. Tillage.\n')]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stderr, /nolist\.md: no reference list found .*its 2 citations were not checked/);
-    const clean = path.join(dir, 'clean.md');
-    fs.writeFileSync(clean, 'As shown before (Kim 2015).\n\n# References\n\nKim, Dae. 2015. A Title. Seoul: Press.\n');
-    assert.doesNotMatch(citecheck([clean]).stderr, /no reference list/);
+    assert.doesNotMatch(citecheck([paperFile('clean.md', CLEAN_PAPER)]).stderr, /no reference list/);
   });
 
   it('exits 2 with a clear message on usage and read errors', () => {

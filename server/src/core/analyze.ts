@@ -5,7 +5,7 @@
 import { collapseSpaces } from './text/spaces';
 import type { Citation, Diagnostic, DocumentFormat, Range, ReferenceEntry, ReferenceSection, Resolution, Severity, SourceDocument } from './types';
 import { ProseCache, formatFromUri, proseView, type KeyCitationSyntax, type ProseView, type Sliceable, type ViewEdit } from './syntax/prose';
-import { ReferenceListCache, entryLineFacts, subheadingBetween, findReferenceSections, mayBeHeadingLine, plainAtxLevel, type ListRead, type RawEntry, type RawSection } from './syntax/referenceList';
+import { ReferenceListCache, entryLineFacts, findReferenceSections, mayBeHeadingLine, plainAtxLevel, type ListRead, type RawEntry, type RawSection } from './syntax/referenceList';
 import { scanCitations, type CitationCandidate } from './syntax/citations';
 import { parseFreeTextEntry, readAuthors, type ParsedEntry } from './bibliography/freeTextEntry';
 import { ReferenceIndex, citationFromCandidate, letterMask, personKeys, popcount, resolveCandidate, type ResolvedCandidate } from './semantics/resolve';
@@ -42,7 +42,8 @@ export interface Analysis {
   version?: number;
   text: string;
   lines: LineIndex;
-  sections: (ReferenceSection & { entries: number[] })[];
+  /** `restarts`: entries a subheading of the list comes before (its order starts again there). */
+  sections: (ReferenceSection & { entries: number[]; restarts?: number[] })[];
   references: ReferenceEntry[];
   citations: Citation[];
   resolutions: Resolution[];
@@ -680,7 +681,7 @@ class AnalyzerMemo {
   listPlace(ctx: CheckContext, templates: EntryTemplate[]): ListPlace {
     const refs = ctx.references;
     const listStart = refs.length ? refs[0].range.start : 0;
-    return { templates, bibliography: this.index?.bibliography ?? [], starts: templates.map((t, i) => refs[i].range.start), lineFirst: templates.length ? ctx.lines.lineAt(listStart) : -1, lineLast: templates.length ? ctx.lines.lineAt(refs[templates.length - 1].range.end) : -1, sections: sectionsShape(ctx.sections, listStart) + subheadingsShape(ctx) };
+    return { templates, bibliography: this.index?.bibliography ?? [], starts: templates.map((t, i) => refs[i].range.start), lineFirst: templates.length ? ctx.lines.lineAt(listStart) : -1, lineLast: templates.length ? ctx.lines.lineAt(refs[templates.length - 1].range.end) : -1, sections: sectionsShape(ctx.sections, listStart) };
   }
 
   listFindings(code: string, run: () => DiagnosticDraft[], ctx: CheckContext, at: ListPlace): DiagnosticDraft[] {
@@ -766,19 +767,8 @@ function shiftRange(x: Range | undefined, d: number): Range | undefined {
 }
 
 /** The sections' ranges relative to the list's first entry, as a string. */
-/** Which entries a subheading comes before (reference-order starts again there). */
-function subheadingsShape(ctx: CheckContext): string {
-  let out = '';
-  for (const s of ctx.sections) {
-    for (let k = 1; k < s.entries.length; k++) {
-      if (subheadingBetween(ctx.text, ctx.references[s.entries[k - 1]].range.end, ctx.references[s.entries[k]].range.start)) out += `|${s.entries[k]}`;
-    }
-  }
-  return out;
-}
-
 function sectionsShape(sections: Analysis['sections'], origin: number): string {
-  return sections.map((x) => `${x.heading ? `${x.heading.start - origin}:${x.heading.end - origin}` : '-'}/${x.range.start - origin}:${x.range.end - origin}/${x.entries.join(',')}`).join(';');
+  return sections.map((x) => `${x.heading ? `${x.heading.start - origin}:${x.heading.end - origin}` : '-'}/${x.range.start - origin}:${x.range.end - origin}/${x.entries.join(',')}/${x.restarts?.join(',') ?? ''}`).join(';');
 }
 
 /** A finding `d` characters later (its ranges in this document; those in other files stay). */
@@ -818,6 +808,7 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
   const sections: Analysis['sections'] = [];
   for (const s of raw) {
     const idx: number[] = [];
+    let restarts: number[] | undefined;
     let prevAuthors: ReferenceEntry['authors'] | undefined;
     for (const r of s.entries) {
       const made = memo.entry(doc.uri, text, view.text, r, references.length, prevAuthors);
@@ -826,9 +817,10 @@ function analyzeView(doc: SourceDocument, text: string, format: DocumentFormat, 
       references.push(e);
       templates.push(made.template);
       idx.push(e.index);
+      if (r.afterSubheading) (restarts ??= []).push(e.index);
       prevAuthors = e.authors;
     }
-    if (idx.length) sections.push({ heading: s.heading, range: s.range, entries: idx });
+    if (idx.length) sections.push(restarts ? { heading: s.heading, range: s.range, entries: idx, restarts } : { heading: s.heading, range: s.range, entries: idx });
   }
   const listEntries = references.map((e) => e.index);
   const bibliography = opts.bibliographyEntries ?? [];

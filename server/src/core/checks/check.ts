@@ -10,7 +10,7 @@ export interface CheckContext {
   citations: Citation[];
   /** resolutions[i] belongs to citations[i]. */
   resolutions: Resolution[];
-  sections: (ReferenceSection & { entries: number[] })[];
+  sections: (ReferenceSection & { entries: number[]; restarts?: number[] })[];
   /** Entries of the paper's own list (not from bibliography files), by index. */
   listEntries: number[];
   /**

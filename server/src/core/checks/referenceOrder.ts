@@ -5,7 +5,6 @@ import { BoundedCache } from '../text/memo';
 import { ownCopy } from '../text/detach';
 import type { ReferenceEntry } from '../types';
 import { byEntry } from './entryKeys';
-import { subheadingBetween } from '../syntax/referenceList';
 
 /** Entries compare by their first author's family name; each entry is compared with the one above. */
 export const referenceOrder: Check = {
@@ -27,8 +26,8 @@ export const referenceOrder: Check = {
         const an = bn;
         bn = sortName(ctx.text, b, ctx.once);
         if (!an.name || !bn.name || an.cjk || bn.cjk || b.ditto) continue;
-        // A subheading between them (`Secondary sources`) starts a list of its own order.
-        if (subheadingBetween(ctx.text, a.range.end, b.range.start)) continue;
+        // A subheading before it (`Secondary sources`) starts a list of its own order.
+        if (s.restarts?.includes(b.index)) continue;
         if (outOfOrder(an, bn)) {
           const shownA = a.authors[0]?.family ?? an.name;
           const shownB = b.authors[0]?.family ?? bn.name;
@@ -105,4 +104,3 @@ function printedName(written: string, e: ReferenceEntry): string {
   }
   return e.authors[0]?.family ?? '';
 }
-

@@ -22,6 +22,8 @@ export interface RawEntry {
   keyRange?: Range;
   /** Entries numbered `[1]`, `1.`: their order is not alphabetical by design. */
   numbered?: boolean;
+  /** A subheading comes before it within the list (`Secondary sources`): order starts again here. */
+  afterSubheading?: boolean;
 }
 
 /** What a list cut read: text `start..end`, lines from `first` up to `limit` (-1 for `thebibliography`). */
@@ -399,6 +401,7 @@ function shiftEntry(e: RawEntry, d: number): RawEntry {
   if (e.key !== undefined || 'key' in e) out.key = e.key;
   if (e.label !== undefined || 'label' in e) out.label = e.label;
   if (e.keyRange !== undefined || 'keyRange' in e) out.keyRange = e.keyRange && r(e.keyRange);
+  if (e.afterSubheading) out.afterSubheading = true;
   return out;
 }
 
@@ -518,14 +521,6 @@ export function isSubheading(clean: string): boolean {
 /** Whether a line ends in the middle of an author list: with `and`, `&`, `und`, `y`, `et` or a comma. */
 function endsWithConnector(line: string): boolean {
   return /(?:[,&]|\s(?:and|und|y|et|e))\s*$/.test(line);
-}
-
-/** Whether a line between two entries (mostly there are only line breaks) is a subheading. */
-export function subheadingBetween(text: string, from: number, to: number): boolean {
-  if (to - from <= 2) return false;
-  const gap = text.slice(from, to);
-  if (gap.trim() === '') return false;
-  return gap.split('\n').some((line) => isSubheading(line));
 }
 
 /** The kind of a list marker (`-`, `1.`, `[1]`, `(1)`), to tell items of one list from others. */
@@ -653,7 +648,9 @@ function splitEntries(
   first: number, limit: number, format: DocumentFormat, memo: ReferenceListCache,
 ): { entries: RawEntry[]; lastLine: number } {
   const entries: RawEntry[] = [];
-  let cur: { startLine: number; endLine: number; bodyStart: number; indent: number; numbered: boolean; afterBlank: boolean; marker: string } | undefined;
+  let cur: { startLine: number; endLine: number; bodyStart: number; indent: number; numbered: boolean; afterBlank: boolean; marker: string; afterSubheading?: boolean } | undefined;
+  /** A subheading was passed over since the last entry. */
+  let subheading = false;
   let blankBefore = false;
   let skipped = 0;
   let multiLine = false;
@@ -663,7 +660,7 @@ function splitEntries(
     const s = starts[cur.startLine];
     let e = starts[cur.endLine] + lines(cur.endLine).length;
     while (e > s && /\s/.test(text[e - 1])) e--;
-    entries.push({ range: { start: s, end: e }, bodyStart: cur.bodyStart, numbered: cur.numbered });
+    entries.push(cur.afterSubheading ? { range: { start: s, end: e }, bodyStart: cur.bodyStart, numbered: cur.numbered, afterSubheading: true } : { range: { start: s, end: e }, bodyStart: cur.bodyStart, numbered: cur.numbered });
     if (cur.endLine > cur.startLine) multiLine = true;
     lastLine = cur.endLine;
     cur = undefined;
@@ -692,7 +689,8 @@ function splitEntries(
       if (start || (m && entryShaped(clean) && entriesFollow(i, 8))) {
         // A list item written like an entry, with entries after it, is the list's first entry
         // even when its authors or year cannot be read (an introduction is no list item).
-        cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore, marker: markerKind(m) };
+        cur = { startLine: i, endLine: i, bodyStart: starts[i] + bodyOffset, indent, numbered, afterBlank: blankBefore, marker: markerKind(m), afterSubheading: subheading };
+        subheading = false;
       } else if (entries.length === 0 && skipped < 4) {
         skipped++;
       } else {
@@ -721,6 +719,7 @@ function splitEntries(
     } else if (!m && isSubheading(clean) && entriesFollow(i)) {
       // A subheading within the list (`Primary sources`): the list goes on after it.
       push();
+      subheading = true;
     } else {
       // A list item that is not an entry (a footnote `[1] Regarding ...`), or prose: the list ends.
       break;
